@@ -1,0 +1,1 @@
+"""Settings split by purpose: base (shared, read from the environment), dev, prod and test."""
