@@ -1,0 +1,50 @@
+"""Splitting a sanitised article body into top-level blocks, so photos can sit between them."""
+
+from dataclasses import dataclass, field
+
+import lxml.html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+
+@dataclass
+class BodyBlock:
+    html: str
+    photos_before: list = field(default_factory=list)
+
+
+def split_blocks(html):
+    """Top-level elements of a body fragment as HTML strings; stray text becomes a paragraph."""
+    if not html or not html.strip():
+        return []
+    blocks = []
+    for part in lxml.html.fragments_fromstring(html):
+        if isinstance(part, str):
+            if part.strip():
+                blocks.append(f"<p>{escape(part.strip())}</p>")
+            continue
+        tail = part.tail
+        part.tail = None
+        blocks.append(lxml.html.tostring(part, encoding="unicode"))
+        if tail and tail.strip():
+            blocks.append(f"<p>{escape(tail.strip())}</p>")
+    return blocks
+
+
+def interleave_photos(html, photos):
+    """Body blocks, each with the inline photos that stand before it; leftovers go last.
+
+    ``photos`` are ImageCaption rows with a ``body_position``; the body was sanitised on save,
+    which is what makes marking the blocks safe here.
+    """
+    blocks = [BodyBlock(mark_safe(block)) for block in split_blocks(html)]  # noqa: S308
+    trailing = []
+    for photo in photos:
+        position = photo.body_position
+        if position is not None and position < len(blocks):
+            blocks[position].photos_before.append(photo)
+        else:
+            trailing.append(photo)
+    if trailing:
+        blocks.append(BodyBlock(mark_safe(""), trailing))
+    return blocks

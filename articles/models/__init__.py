@@ -1,0 +1,17 @@
+"""The news desk's content model: sections, agencies, authors, articles and what hangs off them."""
+
+from .article import Article, ArticleQuerySet, Credit
+from .media import ImageCaption
+from .related import RelatedStory
+from .taxonomy import Agency, Author, Section
+
+__all__ = [
+    "Agency",
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Credit",
+    "ImageCaption",
+    "RelatedStory",
+    "Section",
+]

@@ -1,0 +1,232 @@
+"""Articles, their credits, and the one rule for what readers may see."""
+
+import html
+import re
+
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from taggit.managers import TaggableManager
+
+from articles.body import interleave_photos
+from articles.sanitize import clean_body_html
+from articles.text import article_slug, headline_key
+
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What anonymous readers may see: published, its time come, and out of embargo.
+
+        Every public surface (pages, listings, feeds, sitemaps, search) starts from this.
+        """
+        now = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a story card needs, in a fixed number of queries whatever the page holds."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("author", "agency")),
+            "photos",
+        )
+
+    def for_article_page(self):
+        from articles.models import RelatedStory
+
+        related = RelatedStory.objects.select_related("target__section").annotate(
+            target_is_public=Exists(Article.objects.published().filter(pk=OuterRef("target_id")))
+        )
+        return self.for_listing().prefetch_related(
+            "tags", Prefetch("related_stories", queryset=related)
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        blank=True,
+        help_text="The readable part of the URL. Old links keep working when it changes.",
+    )
+    section = models.ForeignKey(
+        "articles.Section", on_delete=models.PROTECT, related_name="articles"
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences for listings and feeds.")
+    highlights = models.JSONField(default=list, blank=True, help_text="Key points, in order.")
+    body = models.TextField(
+        blank=True,
+        help_text="HTML: paragraphs, subheadings (h2), lists, quotes and links.",
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Publication time. A time in the future schedules the story.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last update shown to readers."
+    )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not public before this time, even when published.",
+    )
+    tags = TaggableManager(blank=True)
+
+    source_format = models.CharField(
+        max_length=30, blank=True, help_text="Wire format imported from."
+    )
+    source_ref = models.CharField(
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The story's identity at its source; re-sent copy updates this article.",
+    )
+    source_name = models.CharField(max_length=255, blank=True, help_text="File name imported from.")
+    source_version = models.CharField(max_length=64, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    headline_key = models.CharField(max_length=300, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(fields=["section", "published_at"], name="article_section_published"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline = " ".join(self.headline.split())
+        if not self.slug:
+            self.slug = article_slug(self.headline)
+        self.headline_key = headline_key(self.headline)
+        self.body = clean_body_html(self.body)
+        self.highlights = [h.strip() for h in self.highlights or [] if h and h.strip()]
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.link_waiting_related_stories()
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article",
+            kwargs={
+                "section": self.section.slug,
+                "slug": self.slug or "story",
+                "pk": self.pk,
+            },
+        )
+
+    def link_waiting_related_stories(self):
+        """Related-story rows that named this headline before it existed now point here."""
+        from articles.models import RelatedStory
+
+        RelatedStory.objects.filter(target__isnull=True, headline_key=self.headline_key).exclude(
+            article=self
+        ).update(target=self)
+
+    def publish(self, at=None):
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = at or timezone.now()
+        self.save()
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def withdraw(self):
+        self.status = self.Status.WITHDRAWN
+        self.save()
+
+    @property
+    def byline(self):
+        """Credits in order: each an Author or an Agency (both have a name and a page)."""
+        return [credit.credited for credit in self.credits.all()]
+
+    @property
+    def teaser(self):
+        """Summary, else the first key point, else the start of the first paragraph."""
+        if self.summary:
+            return self.summary
+        if self.highlights:
+            return self.highlights[0]
+        first = FIRST_PARAGRAPH.search(self.body)
+        return Truncator(html.unescape(strip_tags(first[1]))).words(40) if first else ""
+
+    @property
+    def lead_photos(self):
+        return [photo for photo in self.photos.all() if photo.is_lead]
+
+    @property
+    def lead_photo(self):
+        photos = self.photos.all()
+        return photos[0] if photos else None
+
+    def body_blocks(self):
+        inline = [photo for photo in self.photos.all() if not photo.is_lead]
+        return interleave_photos(self.body, inline)
+
+
+class Credit(models.Model):
+    """One name in an article's byline: a person or an agency, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    position = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        "articles.Author",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credits",
+    )
+    agency = models.ForeignKey(
+        "articles.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credits",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(author__isnull=False) & Q(agency__isnull=True))
+                | (Q(author__isnull=True) & Q(agency__isnull=False)),
+                name="credit_author_xor_agency",
+                violation_error_message="A credit names either an author or an agency, not both.",
+            ),
+            models.UniqueConstraint(fields=["article", "author"], name="credit_unique_author"),
+            models.UniqueConstraint(fields=["article", "agency"], name="credit_unique_agency"),
+        ]
+
+    def __str__(self):
+        return str(self.credited)
+
+    @property
+    def credited(self):
+        return self.author or self.agency

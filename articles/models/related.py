@@ -1,0 +1,47 @@
+"""Related stories: an ordered link to another article, or to its headline until it exists."""
+
+from django.db import models
+
+from articles.text import headline_key
+
+
+class RelatedStory(models.Model):
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="related_stories"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    target = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referenced_by",
+        help_text="The related article, once it exists. Found by headline when left empty.",
+    )
+    headline = models.CharField(max_length=300, blank=True)
+    headline_key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "related stories"
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.target_id and not self.headline:
+            self.headline = self.target.headline
+        self.headline_key = headline_key(self.headline)
+        if self.target_id is None and self.headline_key:
+            self.target = self.find_target()
+        super().save(*args, **kwargs)
+
+    def find_target(self):
+        from articles.models import Article
+
+        return (
+            Article.objects.filter(headline_key=self.headline_key)
+            .exclude(pk=self.article_id)
+            .order_by("-published_at", "-pk")
+            .first()
+        )
