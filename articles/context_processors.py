@@ -1,0 +1,12 @@
+"""Template context every page needs: the site name and the section navigation."""
+
+from django.conf import settings
+
+from articles.models import Section
+
+
+def site_navigation(request):
+    return {
+        "site_name": settings.NEWSDESK_SITE_NAME,
+        "nav_sections": Section.objects.all,
+    }

@@ -1,0 +1,60 @@
+"""FilterSets for the public listings (section, tag, agency, author, date range)."""
+
+import django_filters
+from django import forms
+from taggit.models import Tag
+
+from articles.models import Agency, Article, Author, Section
+
+
+class ArticleFilter(django_filters.FilterSet):
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.all(), to_field_name="slug", empty_label="Any section"
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        empty_label="Any tag",
+    )
+    agency = django_filters.ModelChoiceFilter(
+        field_name="credits__agency",
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        empty_label="Any agency",
+    )
+    author = django_filters.ModelChoiceFilter(
+        field_name="credits__author",
+        queryset=Author.objects.all(),
+        to_field_name="slug",
+        empty_label="Any author",
+    )
+    published_from = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_to = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "section",
+            "tag",
+            "agency",
+            "author",
+            "published_from",
+            "published_to",
+        ]
+
+    def __init__(self, *args, fixed=(), **kwargs):
+        """``fixed`` names filters the page already applies (a section page's section)."""
+        super().__init__(*args, **kwargs)
+        for name in fixed:
+            self.filters.pop(name, None)

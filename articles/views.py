@@ -1,0 +1,139 @@
+"""Public reading pages. Each view picks a queryset of public stories and a template."""
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.filters import ArticleFilter
+from articles.models import Agency, Article, Author, Section
+
+HOME_STORIES_PER_SECTION = 4
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        public = Article.objects.published()
+        ranked = (
+            public.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=HOME_STORIES_PER_SECTION)
+            .for_listing()
+            .order_by("section__position", "section__name", "rank")
+        )
+        by_section = {}
+        for article in ranked:
+            by_section.setdefault(article.section, []).append(article)
+        return super().get_context_data(
+            top_stories=list(public.for_listing().newest_first()[:5]),
+            sections=list(by_section.items()),
+            **kwargs,
+        )
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_article_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            # Headlines, slugs and sections change; the id in the URL does not.
+            return redirect(canonical, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class PublicListView(ListView):
+    """A paginated listing of public stories, narrowed by the page's subject and by filters."""
+
+    context_object_name = "articles"
+    paginate_by = settings.NEWSDESK_PAGE_SIZE
+    fixed_filters = ()
+    # A page about a tag or person with no public story would reveal what is still unpublished.
+    require_public_stories = False
+
+    def get_subject(self):
+        return None
+
+    def narrow(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        self.subject = self.get_subject()
+        public = self.narrow(Article.objects.published())
+        if self.require_public_stories and not public.exists():
+            raise Http404("No public story here.")
+        self.filterset = ArticleFilter(
+            self.request.GET or None, queryset=public, fixed=self.fixed_filters
+        )
+        filtered = self.filterset.qs if self.filterset.is_bound else public
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            filtered = public.none()
+        return filtered.for_listing().newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, filter=self.filterset, **kwargs)
+
+
+class LatestView(PublicListView):
+    template_name = "articles/latest.html"
+
+
+class SectionView(PublicListView):
+    template_name = "articles/section.html"
+    fixed_filters = ("section",)
+
+    def get_subject(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def narrow(self, queryset):
+        return queryset.filter(section=self.subject)
+
+
+class TagView(PublicListView):
+    template_name = "articles/tag.html"
+    fixed_filters = ("tag",)
+    require_public_stories = True
+
+    def get_subject(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def narrow(self, queryset):
+        return queryset.filter(tags=self.subject)
+
+
+class AuthorView(PublicListView):
+    template_name = "articles/author.html"
+    fixed_filters = ("author",)
+    require_public_stories = True
+
+    def get_subject(self):
+        return get_object_or_404(Author.objects.select_related("agency"), slug=self.kwargs["slug"])
+
+    def narrow(self, queryset):
+        return queryset.filter(credits__author=self.subject)
+
+
+class AgencyView(PublicListView):
+    template_name = "articles/agency.html"
+    fixed_filters = ("agency",)
+
+    def get_subject(self):
+        return get_object_or_404(Agency, slug=self.kwargs["slug"])
+
+    def narrow(self, queryset):
+        return queryset.filter(credits__agency=self.subject)
