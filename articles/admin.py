@@ -1,0 +1,211 @@
+"""The editors' admin: every model, with the filters, search and actions a desk uses daily."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.forms import ArticleAdminForm
+from articles.models import (
+    Agency,
+    Article,
+    Author,
+    Credit,
+    ImageCaption,
+    RelatedStory,
+    Section,
+)
+
+# Edits to these fields of a live story show readers an "Updated" time.
+READER_VISIBLE_FIELDS = {"headline", "summary", "highlights", "body", "section"}
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["code", "name", "slug", "url"]
+    search_fields = ["code", "name"]
+    prepopulated_fields = {"slug": ["code"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["author", "agency"]
+    verbose_name = "byline credit"
+    verbose_name_plural = "byline (people and agencies, in order)"
+
+
+class ImageCaptionInline(admin.StackedInline):
+    model = ImageCaption
+    extra = 0
+    fields = [("image", "position", "body_position"), "caption", ("credit", "alt_text")]
+
+
+class RelatedStoryInline(admin.TabularInline):
+    model = RelatedStory
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["position", "target", "headline"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "section",
+        "status_label",
+        "byline_text",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "section",
+        ("credits__agency", admin.RelatedOnlyFieldListFilter),
+        ("credits__author", admin.RelatedOnlyFieldListFilter),
+        "tags",
+        "published_at",
+        "source_format",
+    ]
+    search_fields = [
+        "headline",
+        "summary",
+        "body",
+        "source_ref",
+        "credits__author__name",
+        "credits__agency__code",
+    ]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section"]
+    list_select_related = ["section"]
+    inlines = [CreditInline, ImageCaptionInline, RelatedStoryInline]
+    actions = ["publish", "unpublish", "withdraw"]
+    readonly_fields = [
+        "source_format",
+        "source_ref",
+        "source_name",
+        "source_version",
+        "created_at",
+        "modified_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "section",
+                    "summary",
+                    "highlights",
+                    "body",
+                    "tags",
+                ]
+            },
+        ),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "updated_at", "embargo_until"]},
+        ),
+        (
+            "Source",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source_format",
+                    "source_ref",
+                    "source_name",
+                    "source_version",
+                    "created_at",
+                    "modified_at",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        credits = Credit.objects.select_related("author", "agency")
+        return super().get_queryset(request).prefetch_related(Prefetch("credits", queryset=credits))
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, article):
+        return format_html(
+            '<span class="status status-{}">{}</span>',
+            article.status,
+            article.get_status_display(),
+        )
+
+    @admin.display(description="Byline")
+    def byline_text(self, article):
+        return ", ".join(str(credited) for credited in article.byline)
+
+    def save_model(self, request, obj, form, change):
+        # Readers must already have been able to see the story: judged on the stored row (this
+        # edit may be what publishes it) by the one public rule, embargo included.
+        live = change and Article.objects.published().filter(pk=obj.pk).exists()
+        if (
+            live
+            and READER_VISIBLE_FIELDS & set(form.changed_data)
+            and "updated_at" not in form.changed_data
+        ):
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected stories", permissions=["change"])
+    def publish(self, request, queryset):
+        for article in queryset:
+            article.publish()
+        self.message_user(request, f"Published {len(queryset)} stories.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected stories (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for article in queryset:
+            article.unpublish()
+        self.message_user(request, f"Returned {len(queryset)} stories to draft.", messages.SUCCESS)
+
+    @admin.action(description="Withdraw selected stories", permissions=["change"])
+    def withdraw(self, request, queryset):
+        for article in queryset:
+            article.withdraw()
+        self.message_user(request, f"Withdrew {len(queryset)} stories.", messages.WARNING)
+
+
+@admin.register(ImageCaption)
+class ImageCaptionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "credit", "article", "position"]
+    search_fields = ["caption", "credit", "alt_text", "article__headline"]
+    list_filter = ["article__section"]
+    autocomplete_fields = ["article"]
+    list_select_related = ["article"]
+
+
+@admin.register(RelatedStory)
+class RelatedStoryAdmin(admin.ModelAdmin):
+    list_display = ["headline", "article", "target", "position"]
+    search_fields = ["headline", "article__headline"]
+    list_filter = [("target", admin.EmptyFieldListFilter)]
+    autocomplete_fields = ["article", "target"]
+    list_select_related = ["article", "target"]
