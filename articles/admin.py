@@ -193,6 +193,15 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"Withdrew {len(queryset)} stories.", messages.WARNING)
 
 
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["article", "position", "author", "agency"]
+    list_filter = [("agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["article__headline", "author__name", "agency__code", "agency__name"]
+    autocomplete_fields = ["article", "author", "agency"]
+    list_select_related = ["article", "author", "agency"]
+
+
 @admin.register(ImageCaption)
 class ImageCaptionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "credit", "article", "position"]

@@ -54,7 +54,21 @@ class ArticleFilter(django_filters.FilterSet):
         ]
 
     def __init__(self, *args, fixed=(), **kwargs):
-        """``fixed`` names filters the page already applies (a section page's section)."""
+        """``fixed`` names filters the page already applies (a section page's section).
+
+        Each choice list holds only what public stories carry, so a tag or name that exists
+        only on a draft is neither listed nor told apart from one that does not exist.
+        """
         super().__init__(*args, **kwargs)
         for name in fixed:
             self.filters.pop(name, None)
+        public = Article.objects.published()
+        choices = {
+            "section": Section.objects.filter(pk__in=public.values("section")),
+            "tag": Tag.objects.filter(pk__in=public.values("tags")),
+            "agency": Agency.objects.filter(pk__in=public.values("credits__agency")),
+            "author": Author.objects.filter(pk__in=public.values("credits__author")),
+        }
+        for name, queryset in choices.items():
+            if name in self.filters:
+                self.filters[name].queryset = queryset

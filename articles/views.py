@@ -63,8 +63,6 @@ class PublicListView(ListView):
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
     fixed_filters = ()
-    # A page about a tag or person with no public story would reveal what is still unpublished.
-    require_public_stories = False
 
     def get_subject(self):
         return None
@@ -75,13 +73,18 @@ class PublicListView(ListView):
     def get_queryset(self):
         self.subject = self.get_subject()
         public = self.narrow(Article.objects.published())
-        if self.require_public_stories and not public.exists():
+        if self.subject is not None and not public.exists():
+            # A page about a section, tag, person or agency with no public story would
+            # reveal what is still unpublished.
             raise Http404("No public story here.")
         self.filterset = ArticleFilter(
             self.request.GET or None, queryset=public, fixed=self.fixed_filters
         )
-        filtered = self.filterset.qs if self.filterset.is_bound else public
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.filterset.is_bound:
+            filtered = public
+        elif self.filterset.is_valid():
+            filtered = self.filterset.qs
+        else:
             filtered = public.none()
         return filtered.for_listing().newest_first()
 
@@ -107,7 +110,6 @@ class SectionView(PublicListView):
 class TagView(PublicListView):
     template_name = "articles/tag.html"
     fixed_filters = ("tag",)
-    require_public_stories = True
 
     def get_subject(self):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -119,7 +121,6 @@ class TagView(PublicListView):
 class AuthorView(PublicListView):
     template_name = "articles/author.html"
     fixed_filters = ("author",)
-    require_public_stories = True
 
     def get_subject(self):
         return get_object_or_404(Author.objects.select_related("agency"), slug=self.kwargs["slug"])

@@ -217,3 +217,61 @@ def test_progress_is_reported_on_large_batches(tmp_path):
     _, err = run(tmp_path)
     assert "… 100/101 files" in err
     assert Article.objects.count() == 101
+
+
+def test_different_stories_sharing_a_file_name_stay_apart(tmp_path):
+    for folder, headline, lede in [
+        ("a", "Floods hit Sindh", "Rain fell."),
+        ("b", "Budget passed", "MPs voted."),
+    ]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_bytes(page_text(headline, paragraphs=[lede]))
+    out, _ = run(tmp_path / "a", tmp_path / "b", json=True)
+    assert [r["status"] for r in json_lines(out)] == ["created", "created"]
+    assert Article.objects.count() == 2
+
+
+def test_every_version_received_is_known_so_reruns_are_idempotent(tmp_path):
+    """An old and a corrected copy in one batch: the second run changes nothing."""
+    for folder, headline in [("c1", "Floods recede"), ("c2", "Flood waters recede")]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "app.txt").write_bytes(page_text(headline))
+    first, _ = run(tmp_path, json=True)
+    assert [r["status"] for r in json_lines(first)] == ["created", "updated"]
+    again, _ = run(tmp_path, json=True)
+    assert [r["status"] for r in json_lines(again)] == ["unchanged", "unchanged"]
+    article = Article.objects.get()
+    assert article.headline == "Flood waters recede"
+    assert article.wire_versions.count() == 2
+
+
+def test_non_latin_headlines_and_bylines_keep_their_identity(tmp_path):
+    (tmp_path / "a.txt").write_bytes(page_text("کراچی میں بارش", byline="سارہ احمد"))
+    (tmp_path / "b.txt").write_bytes(page_text("لاہور میں دھند", byline="علی خان"))
+    out, _ = run(tmp_path, json=True)
+    assert [r["status"] for r in json_lines(out)] == ["created", "created"]
+    assert sorted(Author.objects.values_list("name", flat=True)) == ["سارہ احمد", "علی خان"]
+    assert [str(a.byline[0]) for a in Article.objects.order_by("pk")] == ["سارہ احمد", "علی خان"]
+
+
+def test_reimport_keeps_editor_tags_and_summary_and_status(story_file):
+    run(story_file, publish=True)
+    article = Article.objects.get()
+    article.tags.add("Defence")
+    article.summary = "Editor's summary."
+    article.unpublish()
+    story_file.write_bytes(story_file.read_bytes().replace(b"Shops reopened.", b"Shops opened."))
+    run(story_file, publish=True)
+    article.refresh_from_db()
+    assert list(article.tags.names()) == ["Defence"]
+    assert article.summary == "Editor's summary."
+    assert article.status == Article.Status.DRAFT
+
+
+def test_overlong_fields_are_refused_naming_the_field(tmp_path):
+    (tmp_path / "long.txt").write_bytes(page_text("Headline " * 40))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_wire", str(tmp_path), json=True, stdout=out)
+    error = json_lines(out.getvalue())[0]["error"]
+    assert error.startswith("headline is 359 characters, over the limit of 300")

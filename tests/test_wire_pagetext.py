@@ -141,3 +141,30 @@ def test_entity_declarations_are_refused_but_external_doctype_is_not():
         b'<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "http://example.invalid/nitf.dtd"><nitf/>'
     )
     assert detect_format(external) == "nitf"
+
+
+def test_wrong_weekday_and_missing_body_are_refused():
+    with pytest.raises(WireError, match=r"wrong weekday \(it was a Tuesday\)"):
+        parse(page_text("x").replace(b"Tuesday Mar 05 2024", b"Monday Mar 05 2024"))
+    with pytest.raises(WireError, match="no body text"):
+        parse(page_text("Headline only", paragraphs=[]))
+
+
+def test_a_repeated_bullet_is_a_highlight_not_a_photo():
+    story = parse(page_text("Story", highlights=["Same point.", "Same point."]))
+    assert story.photos == []
+    assert story.highlights == ["Same point.", "Same point."]
+
+
+def test_urdu_sentence_is_a_paragraph():
+    story = parse(page_text("Story", paragraphs=["کراچی میں آج بارش ہوئی۔"]))
+    assert story.body_html == "<p>کراچی میں آج بارش ہوئی۔</p>"
+
+
+def test_quoted_doctype_cannot_hide_an_entity_declaration():
+    sneaky = (
+        b'<!DOCTYPE nitf SYSTEM "a>b.dtd" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b"<nitf><hl1>&xxe;</hl1></nitf>"
+    )
+    with pytest.raises(WireError, match=r"declares entities \(xxe\)"):
+        parse_wire(sneaky)

@@ -4,6 +4,7 @@ from .article import Article, ArticleQuerySet, Credit
 from .media import ImageCaption
 from .related import RelatedStory
 from .taxonomy import Agency, Author, Section
+from .wire import WireVersion
 
 __all__ = [
     "Agency",
@@ -14,4 +15,5 @@ __all__ = [
     "ImageCaption",
     "RelatedStory",
     "Section",
+    "WireVersion",
 ]

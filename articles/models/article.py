@@ -181,10 +181,20 @@ class Article(models.Model):
     def lead_photos(self):
         return [photo for photo in self.photos.all() if photo.is_lead]
 
-    @property
-    def lead_photo(self):
-        photos = self.photos.all()
-        return photos[0] if photos else None
+    def related_for_readers(self):
+        """(headline, url) pairs for "More From": public stories linked under their own
+        headline; stories not public (or not yet here) shown unlinked, by the copy's headline
+        only, so an unpublished headline never reaches a reader.
+
+        Needs the ``target_is_public`` annotation of ``for_article_page()``.
+        """
+        links = []
+        for related in self.related_stories.all():
+            if related.target_is_public:
+                links.append((related.target.headline, related.target.get_absolute_url()))
+            elif related.headline:
+                links.append((related.headline, None))
+        return links
 
     def body_blocks(self):
         inline = [photo for photo in self.photos.all() if not photo.is_lead]

@@ -13,8 +13,7 @@ class ImageCaption(models.Model):
     )
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency.")
-    alt_text = models.CharField(
-        max_length=300,
+    alt_text = models.TextField(
         blank=True,
         help_text="What the photo shows, for readers who cannot see it.",
     )

@@ -18,7 +18,12 @@ class RelatedStory(models.Model):
         related_name="referenced_by",
         help_text="The related article, once it exists. Found by headline when left empty.",
     )
-    headline = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The headline as the copy gives it; readers see the linked story's own "
+        "headline once it is public.",
+    )
     headline_key = models.CharField(max_length=300, db_index=True, editable=False)
 
     class Meta:
@@ -29,8 +34,6 @@ class RelatedStory(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if self.target_id and not self.headline:
-            self.headline = self.target.headline
         self.headline_key = headline_key(self.headline)
         if self.target_id is None and self.headline_key:
             self.target = self.find_target()

@@ -17,6 +17,13 @@ def validate_section_slug(value):
         raise ValidationError(f"“{value}” is reserved for a site page; choose another slug.")
 
 
+class SectionQuerySet(models.QuerySet):
+    def with_public_stories(self):
+        from articles.models import Article
+
+        return self.filter(pk__in=Article.objects.published().values("section"))
+
+
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
@@ -24,6 +31,8 @@ class Section(models.Model):
         default=100,
         help_text="Order in the site navigation and on the home page (lowest first).",
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -40,7 +49,7 @@ class Agency(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     code = models.CharField(
-        max_length=40,
+        max_length=120,
         unique=True,
         help_text="How bylines name it: APP, Reuters, AFP, Web Desk.",
     )

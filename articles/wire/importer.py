@@ -1,7 +1,8 @@
 """Upserting parsed stories into articles, idempotently, one transaction per story.
 
-A story is found again by its source identity (``Article.source_ref``); the same content
-(by hash) is ``unchanged``, new content ``updated``, and an unknown identity ``created``.
+A story is found again by its source identity (``Article.source_ref``); content already
+received (by hash, any version) is ``unchanged``, new content ``updated``, and an unknown
+identity ``created``. ``store`` writes the story's content onto the article.
 """
 
 import logging
@@ -9,34 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.models import (
-    Agency,
-    Article,
-    Author,
-    Credit,
-    ImageCaption,
-    RelatedStory,
-    Section,
-)
-from articles.models.taxonomy import RESERVED_SECTION_SLUGS
+from articles.body import split_blocks
+from articles.models import Article
+from articles.sanitize import clean_body_html
 
 from .formats import parse_wire
+from .store import check_fits, write_article
 from .story import WireError
 
 logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 STATUSES = (CREATED, UPDATED, UNCHANGED, FAILED)
-
-# Words that mark a byline name as a desk or agency rather than a person.
-AGENCY_WORDS = {
-    "agency", "bureau", "correspondent", "desk", "monitoring", "news", "press", "report",
-    "reporter", "service", "staff", "wire", "wires",
-}  # fmt: skip
 
 
 @dataclass
@@ -96,14 +83,27 @@ def import_file(path, *, format=None, publish=False, dry_run=False):
 
 
 def import_story(story, *, publish=False, dry_run=False):
-    """Create or update the article for a parsed story; return (status, article)."""
+    """Create or update the article for a parsed story; return (status, article).
+
+    Content already received for this article (the current or an older version) is
+    ``unchanged``. ``publish`` applies to new stories only: an existing story's status is the
+    editors' to decide.
+    """
+    check_fits(story)
     with transaction.atomic():
         article = _find_existing(story)
-        if article is not None and article.content_hash == story.content_hash():
+        content_hash = story.content_hash()
+        if article is not None and article.wire_versions.filter(content_hash=content_hash).exists():
             return UNCHANGED, article
         status = CREATED if article is None else UPDATED
-        article = article or Article(source_ref=story.source_ref)
-        _write_article(article, story, publish=publish, is_update=status == UPDATED)
+        if article is None:
+            article = Article(source_ref=story.source_ref)
+            if publish:
+                article.status = Article.Status.PUBLISHED
+                article.published_at = story.published_at or timezone.now()
+        else:
+            article.updated_at = timezone.now()
+        write_article(article, story)
         if dry_run:
             transaction.set_rollback(True)
             if status == CREATED:
@@ -115,93 +115,22 @@ def _find_existing(story):
     candidates = Article.objects.select_for_update()
     found = candidates.filter(source_ref=story.source_ref).first()
     if found is None and story.source_name and story.published_at:
-        # A corrected headline changes a page-text identity; the same file name and date does not.
-        found = candidates.filter(
-            source_format=story.format,
-            source_name=story.source_name,
-            published_at=story.published_at,
-        ).first()
+        found = _same_story_under_a_new_headline(candidates, story)
     return found
 
 
-def _write_article(article, story, *, publish, is_update):
-    article.headline = story.headline
-    article.section = _section(story)
-    article.summary = story.summary
-    article.highlights = story.highlights
-    article.body = story.body_html
-    if story.published_at is not None:
-        article.published_at = story.published_at
-    article.source_format = story.format
-    article.source_name = story.source_name
-    article.source_version = story.source_version
-    article.content_hash = story.content_hash()
-    if is_update:
-        article.updated_at = timezone.now()
-    if publish and article.status == Article.Status.DRAFT:
-        article.status = Article.Status.PUBLISHED
-        article.published_at = article.published_at or timezone.now()
-    article.save()
+def _same_story_under_a_new_headline(candidates, story):
+    """A re-sent page-text story whose headline was corrected: same file, day, section and lede.
 
-    article.credits.all().delete()
-    for position, credit in enumerate(_unique_credits(story.credits)):
-        Credit.objects.create(article=article, position=position, **credit)
-    article.photos.all().delete()
-    ImageCaption.objects.bulk_create(
-        ImageCaption(
-            article=article,
-            position=position,
-            caption=photo.caption,
-            credit=photo.credit,
-            alt_text=photo.alt_text,
-            body_position=photo.body_position,
-        )
-        for position, photo in enumerate(story.photos)
+    Page text carries no identifier, so its identity comes from the headline; a corrected
+    headline must still find the story it corrects, and an unrelated story that happens to
+    share a file name must not.
+    """
+    lede = split_blocks(clean_body_html(story.body_html))[:1]
+    same_file = candidates.filter(
+        source_format=story.format,
+        source_name=story.source_name,
+        published_at=story.published_at,
+        section__slug=story.section,
     )
-    article.related_stories.all().delete()
-    for position, headline in enumerate(story.related_headlines):
-        RelatedStory(article=article, position=position, headline=headline).save()
-    article.tags.set(story.tags, clear=True)
-
-
-def _section(story):
-    slug = story.section or "news"
-    if slug in RESERVED_SECTION_SLUGS:
-        raise WireError(f"section {slug!r} is a reserved site address; rename it in the copy")
-    section, _ = Section.objects.get_or_create(
-        slug=slug,
-        defaults={"name": story.section_name or slug.replace("-", " ").title()},
-    )
-    return section
-
-
-def _unique_credits(credits):
-    seen = set()
-    for credit in credits:
-        credited = _resolve_credit(credit.name, credit.kind)
-        if credited in seen:
-            continue
-        seen.add(credited)
-        yield ({"agency": credited} if isinstance(credited, Agency) else {"author": credited})
-
-
-def _resolve_credit(name, kind):
-    """An existing agency by code or name, else a new agency or author as the name suggests."""
-    name = " ".join(name.split())
-    agency = Agency.objects.filter(Q(code__iexact=name) | Q(name__iexact=name)).first()
-    if agency is not None:
-        return agency
-    if kind == "agency" or (kind is None and looks_like_agency(name)):
-        agency, _ = Agency.objects.get_or_create(code=name, defaults={"name": name})
-        return agency
-    slug = slugify(name) or "author"
-    author, _ = Author.objects.get_or_create(slug=slug, defaults={"name": name})
-    return author
-
-
-def looks_like_agency(name):
-    """APP, PPI, "Web Desk", "Staff Reporter": all-caps codes and desk words are not people."""
-    words = name.split()
-    if len(words) == 1 and name.isupper() and 2 <= len(name) <= 6:
-        return True
-    return any(word.lower().strip(".") in AGENCY_WORDS for word in words)
+    return next((article for article in same_file if split_blocks(article.body)[:1] == lede), None)

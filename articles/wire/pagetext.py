@@ -14,9 +14,10 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from articles.text import fold_spaces
+from articles.text import fold_spaces, headline_key
 
-from .story import ParsedCredit, ParsedPhoto, ParsedStory, WireError
+from .credits import split_byline
+from .story import ParsedPhoto, ParsedStory, WireError
 
 FORMAT = "page-text"
 
@@ -27,10 +28,9 @@ DATE_FORMATS = [
     for comma in ("", ",")
 ]
 MORE_FROM = re.compile(r"^More From (?P<section>.+?):$", re.IGNORECASE)
-BYLINE_JOINERS = re.compile(r"\s+(?:&|and)\s+")
 QUOTED = re.compile(r"^[‘'“\"](?P<text>.+)[’'”\"]$")
 CREDIT_DASHES = (" — ", " – ")
-SENTENCE_END = tuple(".!?:;,…")
+SENTENCE_END = tuple(".!?:;,…۔؟")
 
 
 def parse(data, name=""):
@@ -46,30 +46,37 @@ def parse(data, name=""):
         reader.next_nonblank()
         byline = reader.next_nonblank("the byline after “By”")
     headline = reader.next_nonblank("the headline")
-    if headline == "By" or _try_date(headline):
+    if headline == "By" or _try_date(headline) or MORE_FROM.match(headline):
         raise WireError(f"line {reader.lineno}: expected a headline, found {headline!r}")
 
     if reader.peek_nonblank() == "By":
         reader.next_nonblank()
         byline = reader.next_nonblank("the byline after “By”") or byline
-    header_date = _try_date(reader.peek_nonblank() or "")
-    if header_date:
-        reader.next_nonblank()
+    header_date = None
+    if _try_date(reader.peek_nonblank() or ""):
+        header_date = _parse_date(reader.next_nonblank(), reader.lineno)
     published_on = header_date or listing_date
 
     content = _parse_content(reader.rest())
+    if not content["body_html"]:
+        raise WireError(f"no body text after the header (line {reader.lineno})")
     section_display = content.pop("section_name") or section_name.title()
     return ParsedStory(
         format=FORMAT,
-        source_ref=f"{FORMAT}:{published_on.isoformat()}:{slugify(headline)[:180]}",
+        source_ref=f"{FORMAT}:{published_on.isoformat()}:{_identity(headline)}",
         headline=headline,
         section=slugify(section_name),
         section_name=section_display,
         published_at=datetime.combine(published_on, time(0), ZoneInfo(settings.TIME_ZONE)),
-        credits=[ParsedCredit(part) for part in BYLINE_JOINERS.split(byline) if part],
+        credits=split_byline(byline),
         source_name=name,
         **content,
     )
+
+
+def _identity(headline):
+    """The headline part of a page-text identity: quote style and case do not matter."""
+    return slugify(headline_key(headline), allow_unicode=True)[:180]
 
 
 def _decode_lines(data):
@@ -90,17 +97,24 @@ def _decode_lines(data):
 def _try_date(line):
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(line, pattern).date()
+            parsed = datetime.strptime(line, pattern)
         except ValueError:
             continue
+        return parsed.date(), (pattern.startswith("%A") and parsed.strftime("%A")) or (
+            pattern.startswith("%a") and parsed.strftime("%a")
+        )
     return None
 
 
 def _parse_date(line, lineno):
+    """A date line; a weekday that does not fit the date is as wrong as a day 99."""
     parsed = _try_date(line)
     if parsed is None:
         raise WireError(f"line {lineno}: impossible or unreadable date {line!r}")
-    return parsed
+    day, weekday = parsed
+    if weekday and not line.startswith(weekday):
+        raise WireError(f"line {lineno}: {line!r} names the wrong weekday (it was a {weekday})")
+    return day
 
 
 def _parse_content(lines):
@@ -117,9 +131,6 @@ def _parse_content(lines):
             section_name = match["section"]
             related = list(dict.fromkeys(text for text in lines[index + 1 :] if text))
             break
-        elif line == following:
-            photos.append(_photo(line, len(blocks) if blocks else None))
-            index += 2
         elif line.startswith("•"):
             point = line.lstrip("•").strip()
             if blocks:
@@ -127,6 +138,9 @@ def _parse_content(lines):
             else:
                 highlights.append(point)
             index += 1
+        elif line == following:
+            photos.append(_photo(line, len(blocks) if blocks else None))
+            index += 2
         else:
             heading = _subheading(line)
             blocks.append(f"<h2>{escape(heading)}</h2>" if heading else f"<p>{escape(line)}</p>")

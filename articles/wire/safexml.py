@@ -6,7 +6,10 @@ from lxml import etree
 
 from .story import WireError
 
-INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(?P<subset>.*?)\]\s*>", re.DOTALL)
+# The DOCTYPE's quoted identifiers may hold ">" or "[", so they are skipped as whole strings.
+INTERNAL_SUBSET = re.compile(
+    rb"""<!DOCTYPE(?:[^\[>"']|"[^"]*"|'[^']*')*\[(?P<subset>.*?)\]\s*>""", re.DOTALL
+)
 GENERAL_ENTITY = re.compile(rb"<!ENTITY\s+(?!%)(?P<name>[^\s>]+)")
 
 
@@ -36,9 +39,14 @@ def parse_xml(data):
         remove_pis=True,
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise WireError(f"XML is not well-formed: {error}") from None
+    # Belt and braces: any entity reference left in the tree was declared somewhere we missed.
+    entity = next((node for node in root.iter() if isinstance(node, etree._Entity)), None)
+    if entity is not None:
+        raise WireError(f"XML uses an undeclared or external entity ({entity.text}); refused")
+    return root
 
 
 def local_name(element):

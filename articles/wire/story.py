@@ -42,6 +42,10 @@ class ParsedStory:
     source_name: str = ""
     source_version: str = ""
 
+    def as_record(self):
+        """The story as plain JSON-ready data, for the record of versions received."""
+        return json.loads(json.dumps(asdict(self), default=str, ensure_ascii=False))
+
     def content_hash(self):
         """A digest of what the story says, so a re-sent identical story is seen as unchanged.
 
