@@ -11,10 +11,12 @@ from articles.models import (
     Agency,
     Article,
     Author,
+    Correction,
     Credit,
     ImageCaption,
     RelatedStory,
     Section,
+    WireVersion,
 )
 
 # Edits to these fields of a live story show readers an "Updated" time.
@@ -69,6 +71,41 @@ class RelatedStoryInline(admin.TabularInline):
     fields = ["position", "target", "headline"]
 
 
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ["noted_at", "text"]
+
+
+class WireVersionInline(admin.TabularInline):
+    """Every version the wire sent, newest first; held ones wait for an editor."""
+
+    model = WireVersion
+    extra = 0
+    can_delete = False
+    fields = ["received_at", "state", "source_version", "version_created", "source_name"]
+    readonly_fields = fields
+    verbose_name_plural = "wire versions received"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EmbargoFilter(admin.SimpleListFilter):
+    title = "embargo"
+    parameter_name = "embargo"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Under embargo now"), ("none", "No embargo")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(embargo_until__gt=timezone.now())
+        if self.value() == "none":
+            return queryset.filter(embargo_until__isnull=True)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -79,9 +116,12 @@ class ArticleAdmin(admin.ModelAdmin):
         "byline_text",
         "published_at",
         "updated_at",
+        "needs_attention",
     ]
     list_filter = [
         "status",
+        "needs_attention",
+        EmbargoFilter,
         "section",
         ("credits__agency", admin.RelatedOnlyFieldListFilter),
         ("credits__author", admin.RelatedOnlyFieldListFilter),
@@ -101,13 +141,21 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     list_select_related = ["section"]
-    inlines = [CreditInline, ImageCaptionInline, RelatedStoryInline]
+    inlines = [
+        CreditInline,
+        ImageCaptionInline,
+        RelatedStoryInline,
+        CorrectionInline,
+        WireVersionInline,
+    ]
     actions = ["publish", "unpublish", "withdraw"]
     readonly_fields = [
         "source_format",
         "source_ref",
         "source_name",
         "source_version",
+        "source_version_time",
+        "withdrawn_at",
         "created_at",
         "modified_at",
     ]
@@ -128,8 +176,17 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "updated_at", "embargo_until"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "embargo_until",
+                    ("withdrawn_at", "withdrawal_reason"),
+                ]
+            },
         ),
+        ("Desk", {"fields": ["needs_attention", "desk_note", "dateline", "language"]}),
         (
             "Source",
             {
@@ -139,6 +196,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "source_ref",
                     "source_name",
                     "source_version",
+                    "source_version_time",
                     "created_at",
                     "modified_at",
                 ],
@@ -218,3 +276,24 @@ class RelatedStoryAdmin(admin.ModelAdmin):
     list_filter = [("target", admin.EmptyFieldListFilter)]
     autocomplete_fields = ["article", "target"]
     list_select_related = ["article", "target"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["article", "noted_at", "text"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "noted_at"
+    autocomplete_fields = ["article"]
+    list_select_related = ["article"]
+
+
+@admin.register(WireVersion)
+class WireVersionAdmin(admin.ModelAdmin):
+    list_display = ["article", "state", "source_version", "version_created", "received_at"]
+    list_filter = ["state", "received_at"]
+    search_fields = ["article__headline", "article__source_ref", "source_name"]
+    readonly_fields = [f.name for f in WireVersion._meta.fields]
+    list_select_related = ["article"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -49,7 +49,13 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_article_page()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            withdrawn = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
+            if withdrawn is None:
+                raise
+            return render(request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410)
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Headlines, slugs and sections change; the id in the URL does not.

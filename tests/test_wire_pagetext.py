@@ -112,7 +112,6 @@ def test_same_content_has_same_hash_whatever_the_file_name():
         (b"This is a sentence, not a section.\nMonday Jan 09 2023\n", "expected a section name"),
         (b'{"uri": "x", "headline": ', "invalid JSON"),
         (b"<rss><channel/></rss>", "XML with root <rss> is not a known wire format"),
-        (b"<nitf><body/></nitf>", "NITF copy is recognised but not supported yet"),
     ],
 )
 def test_bad_copy_gets_one_clear_line(data, message):

@@ -46,7 +46,7 @@ def test_every_page_text_sample_meets_its_expected_json(wire_samples):
     samples = page_text_samples(wire_samples)
     assert len(samples) >= 5
     for sample in samples:
-        outcome = import_file(sample)
+        [outcome] = import_file(sample)
         assert outcome.status == "created", (sample.name, outcome.error)
         expected = json.loads(sample.with_name(sample.stem + ".expected.json").read_text())
         article = Article.objects.get(pk=outcome.article.pk)
@@ -55,7 +55,7 @@ def test_every_page_text_sample_meets_its_expected_json(wire_samples):
 
 def test_seed_story_lands_as_a_draft_with_its_provenance(wire_samples):
     seed = wire_samples / "page-text" / "app-pakistan-2022-12-15.txt"
-    article = import_file(seed).article
+    article = import_file(seed)[0].article
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     assert article.source_format == "page-text"
@@ -113,7 +113,7 @@ def test_every_bad_sample_is_refused_with_its_reason(wire_samples):
     )
     assert {p.name for p in bad_files} == set(BAD_ERRORS)
     for path in bad_files:
-        outcome = import_file(path)
+        [outcome] = import_file(path)
         assert outcome.status == "failed", path.name
         assert BAD_ERRORS[path.name] in outcome.error, (path.name, outcome.error)
         assert "\n" not in outcome.error
@@ -122,7 +122,7 @@ def test_every_bad_sample_is_refused_with_its_reason(wire_samples):
 
 def test_xxe_never_reads_the_file_it_names(wire_samples):
     passwd_line = "root:x:0:0"
-    outcome = import_file(wire_samples / "bad" / "xxe.xml")
+    [outcome] = import_file(wire_samples / "bad" / "xxe.xml")
     assert outcome.status == "failed"
     assert passwd_line not in outcome.error
     stored = Article.objects.filter(Q(headline__contains="root:") | Q(body__contains="root:"))
@@ -130,7 +130,7 @@ def test_xxe_never_reads_the_file_it_names(wire_samples):
 
 
 def test_markup_sample_is_imported_harmless_and_shown_escaped(wire_samples, client):
-    outcome = import_file(wire_samples / "bad" / "script-injection.txt", publish=True)
+    [outcome] = import_file(wire_samples / "bad" / "script-injection.txt", publish=True)
     assert outcome.status == "created"
     article = Article.objects.get(pk=outcome.article.pk)
     assert "<img" not in article.body and "<a " not in article.body
@@ -144,7 +144,7 @@ def test_markup_sample_is_imported_harmless_and_shown_escaped(wire_samples, clie
 
 
 def test_a_batch_with_bad_files_saves_every_good_story(wire_samples, capsys):
-    with pytest.raises(CommandError, match="9 of 15 files failed"):
+    with pytest.raises(CommandError, match="9 of 15 stories failed"):
         call_command(
             "import_wire", str(wire_samples / "bad"), *map(str, page_text_samples(wire_samples))
         )

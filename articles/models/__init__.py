@@ -1,6 +1,7 @@
 """The news desk's content model: sections, agencies, authors, articles and what hangs off them."""
 
 from .article import Article, ArticleQuerySet, Credit
+from .corrections import Correction
 from .media import ImageCaption
 from .related import RelatedStory
 from .taxonomy import Agency, Author, Section
@@ -11,6 +12,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "Correction",
     "Credit",
     "ImageCaption",
     "RelatedStory",

@@ -1,6 +1,8 @@
 """Articles, their credits, and the one rule for what readers may see."""
 
+import hashlib
 import html
+import json
 import re
 
 from django.db import models, transaction
@@ -29,6 +31,14 @@ class ArticleQuerySet(models.QuerySet):
             Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
         )
 
+    def withdrawn(self):
+        """Stories readers once saw and that were taken down: their URLs answer 410 Gone."""
+        return self.filter(
+            status=Article.Status.WITHDRAWN,
+            withdrawn_at__isnull=False,
+            published_at__isnull=False,
+        )
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
@@ -46,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
             target_is_public=Exists(Article.objects.published().filter(pk=OuterRef("target_id")))
         )
         return self.for_listing().prefetch_related(
-            "tags", Prefetch("related_stories", queryset=related)
+            "tags", "corrections", Prefetch("related_stories", queryset=related)
         )
 
 
@@ -87,7 +97,20 @@ class Article(models.Model):
         blank=True,
         help_text="Not public before this time, even when published.",
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
     tags = TaggableManager(blank=True)
+    dateline = models.CharField(max_length=120, blank=True, help_text="Where the story was filed.")
+    language = models.CharField(max_length=16, blank=True)
+
+    needs_attention = models.BooleanField(
+        default=False,
+        help_text="Flagged for an editor: withheld copy, an advisory, or a wire update held "
+        "back because the story was edited here.",
+    )
+    desk_note = models.TextField(
+        blank=True, help_text="Notes for the desk (wire advisories); never shown to readers."
+    )
 
     source_format = models.CharField(
         max_length=30, blank=True, help_text="Wire format imported from."
@@ -101,7 +124,9 @@ class Article(models.Model):
     )
     source_name = models.CharField(max_length=255, blank=True, help_text="File name imported from.")
     source_version = models.CharField(max_length=64, blank=True)
+    source_version_time = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     headline_key = models.CharField(max_length=300, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,9 +169,12 @@ class Article(models.Model):
         """Related-story rows that named this headline before it existed now point here."""
         from articles.models import RelatedStory
 
-        RelatedStory.objects.filter(target__isnull=True, headline_key=self.headline_key).exclude(
-            article=self
-        ).update(target=self)
+        named = Q(headline_key=self.headline_key)
+        if self.source_ref:
+            named |= Q(source_ref=self.source_ref)
+        RelatedStory.objects.filter(named, target__isnull=True).exclude(article=self).update(
+            target=self
+        )
 
     def publish(self, at=None):
         self.status = self.Status.PUBLISHED
@@ -158,9 +186,17 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         self.save()
 
-    def withdraw(self):
+    def withdraw(self, reason=""):
         self.status = self.Status.WITHDRAWN
+        self.withdrawn_at = timezone.now()
+        self.withdrawal_reason = reason or self.withdrawal_reason
         self.save()
+
+    def editorial_fingerprint(self):
+        """A digest of what an editor edits, to tell whether the desk changed a wire story."""
+        content = [self.headline, self.summary, self.highlights, self.body, self.section_id]
+        encoded = json.dumps(content, ensure_ascii=False, default=str)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
     @property
     def byline(self):
@@ -192,6 +228,8 @@ class Article(models.Model):
         for related in self.related_stories.all():
             if related.target_is_public:
                 links.append((related.target.headline, related.target.get_absolute_url()))
+            elif related.url:
+                links.append((related.headline or related.url, related.url))
             elif related.headline:
                 links.append((related.headline, None))
         return links

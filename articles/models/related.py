@@ -1,6 +1,7 @@
 """Related stories: an ordered link to another article, or to its headline until it exists."""
 
 from django.db import models
+from django.db.models import Q
 
 from articles.text import headline_key
 
@@ -25,6 +26,13 @@ class RelatedStory(models.Model):
         "headline once it is public.",
     )
     headline_key = models.CharField(max_length=300, db_index=True, editable=False)
+    source_ref = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The related story's identity at its source, when the wire names it.",
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="A link outside this site.")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -35,15 +43,17 @@ class RelatedStory(models.Model):
 
     def save(self, *args, **kwargs):
         self.headline_key = headline_key(self.headline)
-        if self.target_id is None and self.headline_key:
+        if self.target_id is None and (self.headline_key or self.source_ref):
             self.target = self.find_target()
         super().save(*args, **kwargs)
 
     def find_target(self):
         from articles.models import Article
 
+        by_ref = Q(source_ref=self.source_ref) if self.source_ref else Q(pk__in=[])
+        by_headline = Q(headline_key=self.headline_key) if self.headline_key else Q(pk__in=[])
         return (
-            Article.objects.filter(headline_key=self.headline_key)
+            Article.objects.filter(by_ref | by_headline)
             .exclude(pk=self.article_id)
             .order_by("-published_at", "-pk")
             .first()

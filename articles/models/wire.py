@@ -13,8 +13,15 @@ class WireVersion(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="wire_versions"
     )
+
+    class State(models.TextChoices):
+        APPLIED = "applied", "Applied to the article"
+        PENDING = "pending", "Held: the article was edited here"
+
     content_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.APPLIED)
     source_version = models.CharField(max_length=64, blank=True)
+    version_created = models.DateTimeField(null=True, blank=True)
     source_name = models.CharField(max_length=255, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     story = models.JSONField(help_text="The parsed story as received.")

@@ -9,21 +9,28 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from articles.body import split_blocks
-from articles.models import Article
+from articles.models import Article, WireVersion
 from articles.sanitize import clean_body_html
 
 from .formats import parse_wire
-from .store import check_fits, write_article
-from .story import WireError
+from .store import check_fits, record_version, write_article
+from .story import CANCELED, USABLE, WITHHELD, WireError
 
 logger = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-STATUSES = (CREATED, UPDATED, UNCHANGED, FAILED)
+CREATED, UPDATED, UNCHANGED, STALE, PENDING, FAILED = (
+    "created",
+    "updated",
+    "unchanged",
+    "stale",
+    "pending",
+    "failed",
+)
+STATUSES = (CREATED, UPDATED, UNCHANGED, STALE, PENDING, FAILED)
 
 
 @dataclass
@@ -59,61 +66,135 @@ def wire_files(paths):
             yield path
 
 
-def import_file(path, *, format=None, publish=False, dry_run=False):
-    """Parse and import one file; any failure is reported in the outcome, never raised."""
+def import_file(path, *, format=None, publish=False, dry_run=False, force_update=False):
+    """Parse and import one file: an outcome per story in it (most files hold one).
+
+    Any failure is reported in an outcome, never raised; a file that cannot be read or parsed
+    gives one failed outcome, and a story that fails leaves the file's other stories alone.
+    """
     path = Path(path)
-    outcome = ImportOutcome(path=str(path), status=FAILED, format=format or "")
     try:
         data = path.read_bytes()
+        stories = parse_wire(data, name=path.name, format=format)
     except OSError as error:
-        outcome.error = f"cannot read file: {error.strerror or error}"
-        return outcome
-    try:
-        story = parse_wire(data, name=path.name, format=format)
-        outcome.format = story.format
-        outcome.status, outcome.article = import_story(story, publish=publish, dry_run=dry_run)
-    except WireError as error:
-        outcome.error = str(error)
-    except DatabaseError as error:
-        outcome.error = f"database refused the story: {error}".splitlines()[0]
-    except Exception as error:  # a parser bug must not stop the rest of the batch
-        logger.exception("unexpected failure importing %s", path)
-        outcome.error = f"unexpected {type(error).__name__}: {error}".splitlines()[0]
-    return outcome
+        return [ImportOutcome(str(path), FAILED, format or "", error=_reason(error))]
+    except Exception as error:
+        return [ImportOutcome(str(path), FAILED, format or "", error=_reason(error, path))]
+    outcomes = []
+    for story in stories:
+        outcome = ImportOutcome(str(path), FAILED, story.format)
+        try:
+            outcome.status, outcome.article = import_story(
+                story, publish=publish, dry_run=dry_run, force_update=force_update
+            )
+        except Exception as error:
+            outcome.error = _reason(error, path)
+        outcomes.append(outcome)
+    return outcomes
 
 
-def import_story(story, *, publish=False, dry_run=False):
+def _reason(error, path=None):
+    """One line saying why, for the wire desk; unexpected errors are logged in full."""
+    if isinstance(error, WireError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot read file: {error.strerror or error}"
+    if isinstance(error, DatabaseError):
+        return f"database refused the story: {error}".splitlines()[0]
+    logger.exception("unexpected failure importing %s", path)  # a parser bug: keep going
+    return f"unexpected {type(error).__name__}: {error}".splitlines()[0]
+
+
+def import_story(story, *, publish=False, dry_run=False, force_update=False):
     """Create or update the article for a parsed story; return (status, article).
 
-    Content already received for this article (the current or an older version) is
-    ``unchanged``. ``publish`` applies to new stories only: an existing story's status is the
-    editors' to decide.
+    - Content already received for this article (any version) is ``unchanged``; an older or
+      equal version number (or version time) is ``stale``; neither changes anything.
+    - A kill (pubstatus canceled) withdraws the article and keeps its text for the record.
+    - A newer version updates the article in place, unless an editor changed the story since
+      the last wire version: then it is kept as a ``pending`` version and the story flagged,
+      unless ``force_update``.
+    - ``publish`` applies to new, usable stories only; withheld copy is always a flagged draft.
     """
     check_fits(story)
-    with transaction.atomic():
-        article = _find_existing(story)
-        content_hash = story.content_hash()
-        if article is not None and article.wire_versions.filter(content_hash=content_hash).exists():
-            return UNCHANGED, article
-        status = CREATED if article is None else UPDATED
-        if article is None:
-            article = Article(source_ref=story.source_ref)
-            if publish:
-                article.status = Article.Status.PUBLISHED
-                article.published_at = story.published_at or timezone.now()
-        else:
-            article.updated_at = timezone.now()
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                status, article = _apply(story, publish=publish, force_update=force_update)
+                if dry_run:
+                    transaction.set_rollback(True)
+                    if status == CREATED:
+                        article.pk = None
+                return status, article
+        except IntegrityError:
+            # Another importer created the same story between our look-up and our insert:
+            # the second attempt finds it and carries on from there.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _apply(story, *, publish, force_update):
+    article = _find_existing(story)
+    if article is None:
+        if story.pubstatus == CANCELED:
+            raise WireError(f"kill notice for a story that is not here ({story.source_ref})")
+        article = Article(source_ref=story.source_ref)
+        if publish and story.pubstatus == USABLE:
+            article.status = Article.Status.PUBLISHED
+            article.published_at = story.published_at or timezone.now()
+        _flag_if_withheld(article, story)
         write_article(article, story)
-        if dry_run:
-            transaction.set_rollback(True)
-            if status == CREATED:
-                article.pk = None
-        return status, article
+        return CREATED, article
+
+    if article.wire_versions.filter(content_hash=story.content_hash()).exists():
+        return UNCHANGED, article
+    if is_older_version(story, article):
+        return STALE, article
+    if story.pubstatus == CANCELED:
+        record_version(article, story)
+        article.desk_note = story.editor_note or article.desk_note
+        article.withdraw(reason=story.editor_note or f"Killed by {story.provider or 'the wire'}")
+        return UPDATED, article
+    edited_here = article.wire_fingerprint != article.editorial_fingerprint()
+    if edited_here and not force_update:
+        record_version(article, story, state=WireVersion.State.PENDING)
+        article.needs_attention = True
+        article.save(update_fields=["needs_attention", "modified_at"])
+        return PENDING, article
+    article.updated_at = timezone.now()
+    _flag_if_withheld(article, story)
+    write_article(article, story)
+    return UPDATED, article
+
+
+def _flag_if_withheld(article, story):
+    if story.pubstatus == WITHHELD:
+        if article.status == Article.Status.PUBLISHED:
+            article.status = Article.Status.DRAFT
+        article.needs_attention = True
+
+
+def is_older_version(story, article):
+    """True when the story is not newer than what the article holds.
+
+    Version numbers compare as numbers (Reuters' 978556838 then 1542761538); without numbers
+    on both sides, version times decide; with neither, the copy counts as newer.
+    """
+    if story.source_ref != article.source_ref:
+        return False  # found through `replaces`: another document's numbering
+    incoming, current = story.source_version, article.source_version
+    if incoming.isdigit() and current.isdigit():
+        return int(incoming) <= int(current)
+    if story.version_created and article.source_version_time:
+        return story.version_created <= article.source_version_time
+    return False
 
 
 def _find_existing(story):
     candidates = Article.objects.select_for_update()
-    found = candidates.filter(source_ref=story.source_ref).first()
+    identities = [story.source_ref, *story.replaces]
+    found = candidates.filter(source_ref__in=identities).first()
     if found is None and story.source_name and story.published_at:
         found = _same_story_under_a_new_headline(candidates, story)
     return found

@@ -7,6 +7,7 @@ from articles.models import (
     Agency,
     Article,
     Author,
+    Correction,
     Credit,
     ImageCaption,
     RelatedStory,
@@ -15,7 +16,7 @@ from articles.models import (
 )
 from articles.models.taxonomy import RESERVED_SECTION_SLUGS
 
-from .story import WireError
+from .story import ParsedLink, WireError
 
 
 def check_fits(story):
@@ -24,7 +25,7 @@ def check_fits(story):
         ("headline", [story.headline], Article._meta.get_field("headline").max_length),
         ("byline name", [c.name for c in story.credits], Author._meta.get_field("name").max_length),
         ("photo credit", [p.credit for p in story.photos], 200),
-        ("related headline", story.related_headlines, 300),
+        ("related headline", [*story.related_headlines, *(r.headline for r in story.related)], 300),
         ("tag", story.tags, 100),
     ]
     for field, values, limit in limits:
@@ -44,13 +45,21 @@ def write_article(article, story):
         article.summary = story.summary
     article.highlights = story.highlights
     article.body = story.body_html
-    if story.published_at is not None:
+    if story.published_at is not None and article.status == Article.Status.DRAFT:
         article.published_at = story.published_at
+    if story.embargo_until is not None:
+        article.embargo_until = story.embargo_until
+    article.dateline = story.dateline[:120]
+    article.language = story.language[:16]
+    article.desk_note = story.editor_note
     article.source_format = story.format
     article.source_name = story.source_name
     article.source_version = story.source_version
+    article.source_version_time = story.version_created
     article.content_hash = story.content_hash()
     article.save()
+    article.wire_fingerprint = article.editorial_fingerprint()
+    Article.objects.filter(pk=article.pk).update(wire_fingerprint=article.wire_fingerprint)
 
     article.credits.all().delete()
     Credit.objects.bulk_create(
@@ -63,24 +72,45 @@ def write_article(article, story):
             article=article,
             position=position,
             caption=photo.caption,
-            credit=photo.credit,
+            credit=photo.credit[:200],
             alt_text=photo.alt_text,
             body_position=photo.body_position,
         )
         for position, photo in enumerate(story.photos)
     )
     article.related_stories.all().delete()
-    for position, headline in enumerate(story.related_headlines):
-        RelatedStory(article=article, position=position, headline=headline).save()
+    links = [ParsedLink(headline=headline) for headline in story.related_headlines]
+    for position, link in enumerate([*links, *story.related]):
+        RelatedStory(
+            article=article,
+            position=position,
+            headline=link.headline[:300],
+            source_ref=link.ref[:255],
+            url=link.url[:500] if link.url.startswith(("http://", "https://")) else "",
+        ).save()
     if story.tags:
         article.tags.add(*story.tags)
+    if story.correction_note:
+        note_correction(article, story.correction_note)
+    record_version(article, story)
+
+
+def record_version(article, story, state=WireVersion.State.APPLIED):
     WireVersion.objects.create(
         article=article,
-        content_hash=article.content_hash,
+        content_hash=story.content_hash(),
+        state=state,
         source_version=story.source_version,
+        version_created=story.version_created,
         source_name=story.source_name,
         story=story.as_record(),
     )
+
+
+def note_correction(article, text):
+    """A dated correction notice for readers, once per distinct text."""
+    if not article.corrections.filter(text=text).exists():
+        Correction.objects.create(article=article, text=text)
 
 
 def _section(story):

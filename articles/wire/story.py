@@ -5,6 +5,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+USABLE, CANCELED, WITHHELD = "usable", "canceled", "withheld"
+
 
 class WireError(Exception):
     """Copy that cannot be imported; the message says why, in one line, for the wire desk."""
@@ -13,7 +15,8 @@ class WireError(Exception):
 @dataclass
 class ParsedCredit:
     name: str
-    kind: str | None = None  # "person", "agency", or None when the format cannot tell
+    kind: str | None = None  # "person" or "agency"; None when the format cannot tell
+    role: str = ""  # "AP Business Writer", "photographer", "editor"…
 
 
 @dataclass
@@ -22,25 +25,45 @@ class ParsedPhoto:
     credit: str = ""
     alt_text: str = ""
     body_position: int | None = None  # None: shown at the top of the story
+    url: str = ""  # the best rendition's address, kept for reference; never fetched on import
+
+
+@dataclass
+class ParsedLink:
+    """A related item: by headline, by address, and/or by the source identity of that item."""
+
+    headline: str = ""
+    url: str = ""
+    ref: str = ""
 
 
 @dataclass
 class ParsedStory:
     format: str
-    source_ref: str
+    source_ref: str  # the story's identity at its source, without version
     headline: str
-    section: str = ""
+    section: str = ""  # section slug, when the copy names one; else the importer's default
     section_name: str = ""
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # first publication / creation time
+    version_created: datetime | None = None  # time of this version
     summary: str = ""
     highlights: list[str] = field(default_factory=list)
-    body_html: str = ""
+    body_html: str = ""  # sanitised later, but parsers give structural HTML only
     credits: list[ParsedCredit] = field(default_factory=list)
     photos: list[ParsedPhoto] = field(default_factory=list)
     related_headlines: list[str] = field(default_factory=list)
+    related: list[ParsedLink] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    language: str = ""
+    dateline: str = ""  # the place, e.g. "NEW YORK" or "Moskau/Berlin"
+    provider: str = ""  # the agency that sent it: "AP", "dpa", "Reuters"…
     source_name: str = ""
-    source_version: str = ""
+    source_version: str = ""  # "11", "978556838"; compared numerically where it is a number
+    pubstatus: str = USABLE  # usable, canceled (a kill) or withheld
+    embargo_until: datetime | None = None
+    editor_note: str = ""  # advisories for the desk, never shown to readers
+    correction_note: str = ""  # set when this version corrects an earlier one
+    replaces: list[str] = field(default_factory=list)  # identities this version supersedes
 
     def as_record(self):
         """The story as plain JSON-ready data, for the record of versions received."""
