@@ -164,7 +164,7 @@ def test_failed_file_names_itself_and_the_run_goes_on(story_file, tmp_path):
     bad = tmp_path / "aaa-bad.txt"
     bad.write_bytes(b"pakistan\nMonday Jan 09 2023\nBy\nAPP\n")
     missing = tmp_path / "nowhere.txt"
-    with pytest.raises(CommandError, match="2 of 3 files failed"):
+    with pytest.raises(CommandError, match="2 of 3 stories failed"):
         run(bad, story_file, missing)
     assert Article.objects.count() == 1
 
@@ -181,7 +181,7 @@ def test_failure_midway_through_a_story_leaves_nothing_of_it(story_file, tmp_pat
     monkeypatch.setattr(RelatedStory, "save", failing_save)
     other = tmp_path / "other.txt"
     other.write_bytes(page_text("Unrelated story"))
-    with pytest.raises(CommandError, match="1 of 2 files failed"):
+    with pytest.raises(CommandError, match="1 of 2 stories failed"):
         run(story_file, other)
     assert list(Article.objects.values_list("headline", flat=True)) == ["Unrelated story"]
     assert not Author.objects.filter(name="Sara Khan").exists()
@@ -193,30 +193,41 @@ def test_forced_format_overrides_detection(tmp_path):
     out, _ = run(page, format="page-text", json=True)
     assert json_lines(out)[0]["status"] == "created"
 
+    ninjs = tmp_path / "story.txt"
+    ninjs.write_bytes(b'{"uri": "urn:x:1", "headline": "JSON, not page text"}')
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 of 1 files failed"):
-        call_command("import_wire", str(page), format="nitf", json=True, stdout=out)
+    with pytest.raises(CommandError, match="1 of 1 stories failed"):
+        call_command("import_wire", str(ninjs), format="page-text", json=True, stdout=out)
     report = json_lines(out.getvalue())[0]
-    assert (report["status"], report["error"]) == (
-        "failed",
-        "NITF copy is recognised but not supported yet",
-    )
+    assert (report["status"], report["format"]) == ("failed", "page-text")
+    assert report["error"].startswith("line 1: expected a section name")
 
 
 def test_missing_path_and_empty_folder_are_errors(tmp_path):
-    with pytest.raises(CommandError, match="1 of 1 files failed"):
+    with pytest.raises(CommandError, match="1 of 1 stories failed"):
         run(tmp_path / "absent.txt")
     (tmp_path / "empty").mkdir()
     with pytest.raises(CommandError, match="no files found"):
         run(tmp_path / "empty")
 
 
-def test_progress_is_reported_on_large_batches(tmp_path):
-    for number in range(101):
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_line_per_file_in_logs_and_a_progress_bar_on_a_terminal(tmp_path):
+    for number in range(3):
         (tmp_path / f"{number:03}.txt").write_bytes(page_text(f"Batch story {number}"))
-    _, err = run(tmp_path)
-    assert "… 100/101 files" in err
-    assert Article.objects.count() == 101
+    out, _ = run(tmp_path)
+    assert [line.split(":")[0] for line in out.splitlines()] == ["created"] * 3
+    (tmp_path / "003.txt").write_bytes(b"pakistan\n")
+    terminal_out, terminal = io.StringIO(), Terminal()
+    with pytest.raises(CommandError):
+        call_command("import_wire", str(tmp_path), stdout=terminal_out, stderr=terminal)
+    assert terminal_out.getvalue() == ""  # on a terminal only failures get a line of their own
+    assert "\r[" + "#" * 30 + "] 4/4 files" in terminal.getvalue()
+    assert "003.txt: missing the date" in terminal.getvalue()
 
 
 def test_different_stories_sharing_a_file_name_stay_apart(tmp_path):

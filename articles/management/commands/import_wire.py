@@ -1,15 +1,13 @@
-"""``manage.py import_wire PATH [PATH ...]``: import wire copy from files and folders."""
+"""``manage.py import_wire PATH [PATH ...]``: import wire copy from files, folders, drop folders."""
 
 import json
-import sys
-from collections import Counter
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.wire.batch import ImportRun, RunOptions
 from articles.wire.formats import FORMAT_CHOICES
-from articles.wire.importer import FAILED, STATUSES, import_file, wire_files
-
-PROGRESS_EVERY = 100
+from articles.wire.importer import FAILED, PENDING, STALE, STATUSES
 
 
 class Command(BaseCommand):
@@ -17,49 +15,85 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--format", choices=FORMAT_CHOICES, help="Force a format.")
+        parser.add_argument("--publish", action="store_true", help="New stories go live.")
+        parser.add_argument("--dry-run", action="store_true", help="Report; save nothing.")
         parser.add_argument(
-            "--format", choices=FORMAT_CHOICES, help="Skip detection: force a format."
-        )
-        parser.add_argument("--publish", action="store_true", help="Imported stories go live.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Parse and report; save nothing."
-        )
-        parser.add_argument(
-            "--json",
+            "--force-update",
             action="store_true",
-            help="One JSON object per file per line on stdout.",
+            help="Apply newer wire versions even to stories an editor has changed.",
         )
+        parser.add_argument("--json", action="store_true", help="One JSON object per story.")
+        parser.add_argument("--archive", type=Path, help="Move each imported file here.")
+        parser.add_argument(
+            "--quarantine", type=Path, help="Move each failed file here, with NAME.error.txt."
+        )
+        parser.add_argument(
+            "--watch",
+            action="store_true",
+            help="Keep polling the folder for new files until stopped (needs --archive).",
+        )
+        parser.add_argument("--interval", type=float, default=2.0, help="Seconds between polls.")
 
     def handle(self, *args, **options):
-        files = list(wire_files(options["paths"]))
-        counts = Counter()
-        for number, path in enumerate(files, start=1):
-            outcome = import_file(
-                path,
+        self.as_json = options["json"]
+        self.on_terminal = self.stderr.isatty()
+        run = ImportRun(
+            RunOptions(
                 format=options["format"],
                 publish=options["publish"],
                 dry_run=options["dry_run"],
-            )
-            counts[outcome.status] += 1
-            self.report(outcome, options["json"])
-            if len(files) > PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
-                self.stderr.write(f"… {number}/{len(files)} files")
+                force_update=options["force_update"],
+                archive=options["archive"],
+                quarantine=options["quarantine"],
+            ),
+            report=self.report,
+        )
+        if options["watch"]:
+            self.watch(run, options)
+        else:
+            run.run(options["paths"], progress=self.progress if self.on_terminal else None)
+            if not run.files_done:
+                raise CommandError("no files found")
+        self.finish(run, dry_run=options["dry_run"])
 
-        summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
-        prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
-        self.stderr.write(f"{prefix}{summary} ({len(files)} files)")
-        if counts[FAILED] or not files:
-            raise CommandError(
-                f"{counts[FAILED]} of {len(files)} files failed" if files else "no files found"
-            )
+    def watch(self, run, options):
+        if len(options["paths"]) != 1 or not Path(options["paths"][0]).is_dir():
+            raise CommandError("--watch takes exactly one folder")
+        if options["archive"] is None:
+            raise CommandError("--watch needs --archive, so that each file is imported once")
+        folder = Path(options["paths"][0]).resolve()
+        for other in (options["archive"], options["quarantine"]):
+            if other is not None and other.resolve().is_relative_to(folder):
+                raise CommandError(f"{other} is inside the watched folder; put it elsewhere")
+        self.stderr.write(f"Watching {folder} (stop with Ctrl-C or SIGTERM)")
+        run.watch(folder, interval=options["interval"])
 
-    def report(self, outcome, as_json):
-        if as_json:
+    def report(self, outcome):
+        if self.as_json:
             self.stdout.write(json.dumps(outcome.as_dict(), ensure_ascii=False))
         elif outcome.status == FAILED:
             self.stderr.write(f"{outcome.path}: {outcome.error}")
-        else:
+        elif not self.on_terminal:
             article = outcome.article
             where = f" → {article.get_absolute_url()}" if article.pk else ""
             self.stdout.write(f"{outcome.status}: {outcome.path}{where}")
-        sys.stdout.flush()
+
+    def progress(self, done, total):
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "." * (width - filled)
+        self.stderr.write(f"\r[{bar}] {done}/{total} files", ending="")
+        if done == total:
+            self.stderr.write("")
+
+    def finish(self, run, *, dry_run):
+        counts = run.counts
+        # Stale and pending are named only when they happened; a file of several stories
+        # counts each story, and a file that failed whole counts once.
+        shown = [s for s in STATUSES if counts[s] or s not in (STALE, PENDING)]
+        summary = ", ".join(f"{counts[status]} {status}" for status in shown)
+        prefix = "Dry run, nothing saved: " if dry_run else ""
+        self.stderr.write(f"{prefix}{summary} ({run.files_done} files)")
+        if counts[FAILED]:
+            raise CommandError(f"{counts[FAILED]} of {sum(counts.values())} stories failed")

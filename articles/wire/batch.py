@@ -1,0 +1,136 @@
+"""Import runs over many files: archive and quarantine, claiming files, and a watched folder.
+
+A run claims a file before reading it (an atomic rename to a hidden name in the same folder)
+whenever it will move the file afterwards, so two importers on one drop folder never read
+the same file twice and never lose one: whoever renames first owns it.
+"""
+
+import logging
+import os
+import signal
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import reset_queries
+
+from .importer import FAILED, import_file, wire_files
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    format: str | None = None
+    publish: bool = False
+    dry_run: bool = False
+    force_update: bool = False
+    archive: Path | None = None
+    quarantine: Path | None = None
+
+    @property
+    def moves_files(self):
+        return not self.dry_run and (self.archive is not None or self.quarantine is not None)
+
+
+class ImportRun:
+    """Imports files one at a time, reporting each outcome to ``report`` as it comes."""
+
+    def __init__(self, options, report=lambda outcome: None):
+        self.options = options
+        self.report = report
+        self.counts = Counter()
+        self.files_done = 0
+
+    def run(self, paths, progress=None):
+        total = sum(1 for _ in wire_files(paths)) if progress else 0
+        for path in wire_files(paths):
+            self.import_path(path)
+            if progress:
+                progress(self.files_done, total)
+
+    def import_path(self, path):
+        path = Path(path)
+        claimed = self._claim(path) if self.options.moves_files else path
+        if claimed is None:
+            return []  # another importer took it
+        outcomes = import_file(
+            claimed,
+            format=self.options.format,
+            publish=self.options.publish,
+            dry_run=self.options.dry_run,
+            force_update=self.options.force_update,
+        )
+        for outcome in outcomes:
+            outcome.path = str(path)
+            self.counts[outcome.status] += 1
+            self.report(outcome)
+        if claimed != path:
+            self._put_away(claimed, path, outcomes)
+        self.files_done += 1
+        reset_queries()  # with DEBUG on, Django keeps every query: memory must stay flat
+        return outcomes
+
+    def _claim(self, path):
+        claimed = path.with_name(f".{path.name}.claimed-{os.getpid()}")
+        try:
+            path.rename(claimed)
+        except FileNotFoundError:
+            return None
+        return claimed
+
+    def _put_away(self, claimed, original, outcomes):
+        failed = [o for o in outcomes if o.status == FAILED]
+        folder = self.options.quarantine if failed else self.options.archive
+        if folder is None:
+            claimed.rename(original)
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        destination = _free_name(folder / original.name)
+        claimed.rename(destination)
+        if failed:
+            errors = "".join(f"{o.error}\n" for o in failed)
+            destination.with_name(destination.name + ".error.txt").write_text(errors)
+
+    def watch(self, folder, *, interval=2.0, stop=None, max_polls=None):
+        """Poll a drop folder, importing each file once its size has stopped changing.
+
+        Stops on SIGTERM or SIGINT after the file in hand, when ``stop()`` is true, or after
+        ``max_polls`` polls (for tests).
+        """
+        stopping = []
+        if stop is None:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stopping.append(True))
+            stop = lambda: bool(stopping)  # noqa: E731
+        seen_sizes, polls = {}, 0
+        while not stop() and (max_polls is None or polls < max_polls):
+            polls += 1
+            sizes = {path: _size(path) for path in wire_files([folder])}
+            for path, size in sizes.items():
+                if stop():
+                    break
+                if size is not None and seen_sizes.get(path) == size:
+                    self.import_path(path)
+            seen_sizes = sizes
+            deadline = time.monotonic() + interval
+            while time.monotonic() < deadline and not stop():
+                time.sleep(0.1)
+
+
+def _size(path):
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _free_name(path):
+    """The path itself, or NAME.2.EXT, NAME.3.EXT… when something is already there."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{number}{path.suffix}")
+    return candidate
