@@ -93,33 +93,49 @@ class ImportRun:
             errors = "".join(f"{o.error}\n" for o in failed)
             destination.with_name(destination.name + ".error.txt").write_text(errors)
 
-    def watch(self, folder, *, interval=2.0, stop=None, max_polls=None):
-        """Poll a drop folder, importing each file once its size has stopped changing.
+    def watch(self, folder, *, interval=2.0, settle=None, stop=None, max_polls=None):
+        """Poll a drop folder, importing each file once it has stopped changing.
 
+        A file is read when its size and modification time have not changed for ``settle``
+        seconds (one poll interval by default), so a file still being written is left alone.
         Stops on SIGTERM or SIGINT after the file in hand, when ``stop()`` is true, or after
-        ``max_polls`` polls (for tests).
+        ``max_polls`` polls.
         """
+        settle = interval if settle is None else settle
         stopping = []
         if stop is None:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, lambda *_: stopping.append(True))
             stop = lambda: bool(stopping)  # noqa: E731
-        seen_sizes, polls = {}, 0
+        unchanged_since, polls = {}, 0
         while not stop() and (max_polls is None or polls < max_polls):
             polls += 1
-            sizes = {path: _size(path) for path in wire_files([folder])}
-            for path, size in sizes.items():
+            now, current = time.monotonic(), {}
+            for path in wire_files([folder]):
+                signature = _signature(path)
+                if signature is None:
+                    continue
+                previous = unchanged_since.get(path)
+                current[path] = (
+                    previous
+                    if previous and previous[0] == signature
+                    else (
+                        signature,
+                        now,
+                    )
+                )
+            unchanged_since = current
+            for path, (_, since) in current.items():
                 if stop():
                     break
-                if size is not None and seen_sizes.get(path) == size:
+                if now - since >= settle:
                     self.import_path(path)
-            seen_sizes = sizes
             deadline = time.monotonic() + interval
             while time.monotonic() < deadline and not stop():
                 time.sleep(0.1)
 
 
-def _size(path):
+def _signature(path):
     try:
         stat = path.stat()
     except FileNotFoundError:
