@@ -167,3 +167,13 @@ def test_related_links_by_identity_and_by_address():
     rows = list(RelatedStory.objects.order_by("position"))
     assert rows[0].target == dams
     assert (rows[1].url, rows[2].url) == ("https://example.com/video", "")
+
+
+def test_a_refile_of_the_same_version_number_applies_when_it_is_later():
+    first = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
+    import_story(wire_story(version_created=first))
+    refile = wire_story(version_created=first + timedelta(minutes=5), headline="Refiled")
+    assert import_story(refile)[0] == "updated"
+    older = wire_story(version_created=first + timedelta(minutes=1), headline="Late arrival")
+    assert import_story(older)[0] == "stale"
+    assert import_story(wire_story(version_created=None, headline="No time"))[0] == "stale"

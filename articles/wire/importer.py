@@ -178,17 +178,22 @@ def _flag_if_withheld(article, story):
 def is_older_version(story, article):
     """True when the story is not newer than what the article holds.
 
-    Version numbers compare as numbers (Reuters' 978556838 then 1542761538); without numbers
-    on both sides, version times decide; with neither, the copy counts as newer.
+    Version numbers compare as numbers (Reuters' 978556838 then 1542761538); an equal number
+    (dpa's REFILE of a lead) or no numbers fall back on version times; an equal number with no
+    times is stale, and copy with neither numbers nor times (page text) counts as newer.
     """
     if story.source_ref != article.source_ref:
         return False  # found through `replaces`: another document's numbering
     incoming, current = story.source_version, article.source_version
-    if incoming.isdigit() and current.isdigit():
-        return int(incoming) <= int(current)
+    later_in_time = None
     if story.version_created and article.source_version_time:
-        return story.version_created <= article.source_version_time
-    return False
+        later_in_time = story.version_created > article.source_version_time
+    if incoming.isdigit() and current.isdigit() and int(incoming) != int(current):
+        return int(incoming) < int(current)
+    if later_in_time is not None:
+        # Same number (a refile of the same lead) or no numbers: the later copy wins.
+        return not later_in_time
+    return incoming.isdigit() and current.isdigit()
 
 
 def _find_existing(story):
