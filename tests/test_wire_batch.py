@@ -85,20 +85,26 @@ def test_watch_imports_files_as_they_arrive_but_not_half_written(tmp_path):
     try:
         growing, full = inbox / "growing.txt", page_text("Arrives slowly")
 
-        def slow_writer():  # a chunk every 0.1 s, for longer than the others take
-            for size in range(5, len(full) + 5, 5):
-                growing.write_bytes(full[:size])
+        release = threading.Event()
+
+        def slow_writer():
+            """Appends a little every 0.1 s, never finishing until released."""
+            size = 5
+            while not release.is_set():
+                growing.write_bytes(full[: min(size, len(full) - 1)])
+                size += 5
                 time.sleep(0.1)
+            growing.write_bytes(full)
 
         writer = threading.Thread(target=slow_writer)
         writer.start()
         write_stories(inbox, 2)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while len(seen) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        still_writing = writer.is_alive()
         assert [o.status for o in seen] == ["created", "created"]
-        assert still_writing and growing.exists()  # the half-written file was left alone
+        assert growing.exists()  # still being written: left alone
+        release.set()
         writer.join()
         while len(seen) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)

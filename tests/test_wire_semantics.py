@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, RelatedStory
 from articles.wire.importer import import_story
-from articles.wire.story import CANCELED, WITHHELD, ParsedCredit, ParsedLink, ParsedStory, WireError
+from articles.wire.story import CANCELED, WITHHELD, ParsedCredit, ParsedLink, ParsedStory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +75,14 @@ def test_kill_withdraws_keeps_the_text_and_answers_410(client):
     assert article.headline.encode() not in client.get("/latest/").content
 
 
-def test_kill_of_an_unknown_story_is_refused():
-    with pytest.raises(WireError, match="kill notice for a story that is not here"):
-        import_story(wire_story(pubstatus=CANCELED))
-    assert Article.objects.count() == 0
+def test_a_kill_that_overtakes_its_story_keeps_it_from_ever_going_public(client):
+    status, article = import_story(wire_story(source_version="2", pubstatus=CANCELED))
+    assert status == "created"
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN
+    assert import_story(wire_story(source_version="1"), publish=True)[0] == "stale"
+    assert not Article.objects.published().exists()
+    assert client.get(article.get_absolute_url()).status_code == 410
 
 
 def test_kill_naming_an_earlier_document_by_its_id_finds_it():

@@ -137,9 +137,15 @@ def import_story(story, *, publish=False, dry_run=False, force_update=False):
 def _apply(story, *, publish, force_update):
     article = _find_existing(story)
     if article is None:
-        if story.pubstatus == CANCELED:
-            raise WireError(f"kill notice for a story that is not here ({story.source_ref})")
         article = Article(source_ref=story.source_ref)
+        if story.pubstatus == CANCELED:
+            # The kill overtook the story: keep it as a withdrawn record, so the story's
+            # older versions, when they arrive, are stale and nothing ever goes public.
+            write_article(article, story)
+            article.withdraw(
+                reason=story.editor_note or f"Killed by {story.provider or 'the wire'}"
+            )
+            return CREATED, article
         if publish and story.pubstatus == USABLE:
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
