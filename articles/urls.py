@@ -9,6 +9,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("latest/", views.LatestView.as_view(), name="latest"),
+    path("api/ninjs/<int:pk>/", views.article_ninjs, name="article_ninjs"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("agency/<slug:slug>/", views.AgencyView.as_view(), name="agency"),

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article, Author, Section
+from articles.ninjs import article_to_ninjs
 
 HOME_STORIES_PER_SECTION = 4
 
@@ -144,3 +145,17 @@ class AgencyView(PublicListView):
 
     def narrow(self, queryset):
         return queryset.filter(credits__agency=self.subject)
+
+
+def article_ninjs(request, pk):
+    """A public article as ninjs JSON (2.x; ``?version=3`` for 3.x); withdrawn ones are 410."""
+    article = Article.objects.published().for_article_page().filter(pk=pk).first()
+    if article is None:
+        if Article.objects.withdrawn().filter(pk=pk).exists():
+            return JsonResponse({"error": "withdrawn"}, status=410)
+        raise Http404("No public story here.")
+    version = 3 if request.GET.get("version") == "3" else 2
+    document = article_to_ninjs(
+        article, version=version, base_url=request.build_absolute_uri("/")[:-1]
+    )
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

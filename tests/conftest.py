@@ -5,17 +5,27 @@ from pathlib import Path
 
 import pytest
 
-WIRE_SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "wire-samples"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def shared_folder(name):
+    """A folder of ../shared: skipped where absent, a failure when CI requires it."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        if os.environ.get("NEWSDESK_REQUIRE_SHARED") == "1":
+            pytest.fail(f"shared {name} are required but missing at {folder}")
+        pytest.skip(f"shared {name} not found at {folder}")
+    return folder
 
 
 @pytest.fixture
 def wire_samples():
-    """../shared/wire-samples: skipped where absent, a failure when CI requires it."""
-    if not WIRE_SAMPLES.is_dir():
-        if os.environ.get("NEWSDESK_REQUIRE_SHARED") == "1":
-            pytest.fail(f"shared wire samples are required but missing at {WIRE_SAMPLES}")
-        pytest.skip(f"shared wire samples not found at {WIRE_SAMPLES}")
-    return WIRE_SAMPLES
+    return shared_folder("wire-samples")
+
+
+@pytest.fixture
+def schemas():
+    return shared_folder("schemas")
 
 
 @pytest.fixture(autouse=True)
