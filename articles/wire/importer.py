@@ -159,6 +159,8 @@ def _apply(story, *, publish, force_update):
         return STALE, article
     if story.pubstatus == CANCELED:
         record_version(article, story)
+        article.source_version = story.source_version
+        article.source_version_time = story.version_created
         article.desk_note = story.editor_note or article.desk_note
         article.withdraw(reason=story.editor_note or f"Killed by {story.provider or 'the wire'}")
         return UPDATED, article
