@@ -19,6 +19,9 @@ from articles.models import (
     WireVersion,
 )
 
+# Addresses typed without a scheme are https (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 # Edits to these fields of a live story show readers an "Updated" time.
 READER_VISIBLE_FIELDS = {"headline", "summary", "highlights", "body", "section"}
 
@@ -33,7 +36,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
     list_display = ["code", "name", "slug", "url"]
     search_fields = ["code", "name"]
     prepopulated_fields = {"slug": ["code"]}
@@ -67,8 +70,9 @@ class RelatedStoryInline(admin.TabularInline):
     model = RelatedStory
     fk_name = "article"
     extra = 0
+    formfield_overrides = HTTPS_URLS
     autocomplete_fields = ["target"]
-    fields = ["position", "target", "headline"]
+    fields = ["position", "target", "headline", "url"]
 
 
 class CorrectionInline(admin.TabularInline):
@@ -271,6 +275,7 @@ class ImageCaptionAdmin(admin.ModelAdmin):
 
 @admin.register(RelatedStory)
 class RelatedStoryAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["headline", "article", "target", "position"]
     search_fields = ["headline", "article__headline"]
     list_filter = [("target", admin.EmptyFieldListFilter)]
