@@ -1,5 +1,6 @@
 """Writing a parsed story onto an article: section, credits, photos, related stories, tags."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -114,7 +115,7 @@ def note_correction(article, text):
 
 
 def _section(story):
-    slug = story.section or "news"
+    slug = story.section or settings.NEWSDESK_WIRE_SECTION
     if slug in RESERVED_SECTION_SLUGS:
         raise WireError(f"section {slug!r} is a reserved site address; rename it in the copy")
     section, _ = Section.objects.get_or_create(

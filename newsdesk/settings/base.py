@@ -145,6 +145,8 @@ LOGIN_URL = "admin:login"
 
 NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
 NEWSDESK_PAGE_SIZE = 20
+# Where wire stories go when their copy names no section of ours.
+NEWSDESK_WIRE_SECTION = os.environ.get("NEWSDESK_WIRE_SECTION", "world")
 
 LOGGING = {
     "version": 1,
