@@ -140,12 +140,12 @@ def advisory(text):
 ASSOCIATED = '<AssociatedWith NewsItem="urn:newsml:xyz.example:20240301:PORT-40:2"/>'
 
 
-def test_update_advisory_is_an_editor_note_and_the_association_is_replaced():
+def test_update_advisory_is_an_editor_note_and_the_association_is_related():
     story = parse(newsml(item(lines=advisory("UPDATES with ferry times"), management=ASSOCIATED)))
     assert story.editor_note == "UPDATES with ferry times"
     assert story.correction_note == ""
-    assert story.replaces == ["urn:newsml:xyz.example:20240301:PORT-40"]
-    assert story.related == []
+    assert story.replaces == []  # another item: replacing it would overwrite that story
+    assert story.related == [ParsedLink(ref="urn:newsml:xyz.example:20240301:PORT-40")]
 
 
 def test_correction_advisory_and_plain_association():
@@ -153,6 +153,13 @@ def test_correction_advisory_and_plain_association():
     assert story.correction_note == "CORRECTS name in 3rd para"
     assert story.replaces == []
     assert story.related == [ParsedLink(ref="urn:newsml:xyz.example:20240301:PORT-40")]
+
+
+def test_an_update_associated_with_a_whole_earlier_item_relates_to_it_only():
+    whole = '<AssociatedWith NewsItem="urn:newsml:xyz.example:20240301:doc-9x"/>'
+    story = parse(newsml(item(lines=advisory("UPDATES with ferry times"), management=whole)))
+    assert story.replaces == []  # replacing it would overwrite that other story
+    assert story.related == [ParsedLink(ref="urn:newsml:xyz.example:20240301:doc-9x")]
 
 
 def test_not_for_publication_advisory_is_withheld():
@@ -351,7 +358,9 @@ def test_afp_sample(wire_samples):
         "RECASTS with attack on Hamas targets, RAISES Gaza death toll, UPDATES throughout"
     )
     assert story.correction_note == ""
-    assert story.replaces == ["urn:newsml:afp.com:20210508T124951Z:doc-99j8na"]
+    # AssociatedWith names an earlier, different story: related to it, never overwriting it.
+    assert story.replaces == []
+    assert story.related == [ParsedLink(ref="urn:newsml:afp.com:20210508T124951Z:doc-99j8na")]
     assert (story.pubstatus, story.embargo_until) == (USABLE, None)
     assert story.published_at == datetime(2021, 5, 16, 8, 6, 25, tzinfo=UTC)
     assert story.tags == [

@@ -5,9 +5,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from articles.body import split_blocks
+from articles.models import Article, Correction
+from articles.ninjs import article_to_ninjs
 from articles.wire.formats import parse_wire
+from articles.wire.importer import import_story
 from articles.wire.ninjs import parse, structural_html
 from articles.wire.story import CANCELED, USABLE, WITHHELD, ParsedCredit, ParsedLink, WireError
+from tests.factories import add_photo, credit, make_agency, make_article, make_author
 
 
 def ninjs(**fields):
@@ -390,6 +395,139 @@ def test_latin1_bytes_are_decoded_and_detection_picks_ninjs():
     assert parse(data).headline == "Smörgåsbord"
     [story] = parse_wire(ninjs(headline="H", body_text="T."), "x.json")
     assert story.format == "ninjs"
+
+
+def test_deeply_nested_json_is_refused_by_detection_with_one_clear_line():
+    data = b'{"uri": "urn:x", "headline": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(WireError, match=r"^JSON is nested too deeply to be a story$"):
+        parse_wire(data, "deep.json")
+    with pytest.raises(WireError, match=r"^ninjs JSON is nested too deeply to be a story$"):
+        parse(data)
+
+
+# What our own exporter (articles/ninjs.py) writes reads back to the same article.
+
+
+def test_summary_and_highlights_descriptions_by_role():
+    points = "<ul><li>Schools reopen <b>Monday</b>.</li><li>Roads &lt;clear&gt;.</li></ul>"
+    story = parse(
+        ninjs(
+            headline="H",
+            descriptions=[
+                {"role": "highlights", "contenttype": "text/html", "value": points},
+                {"role": "text", "value": "Not the summary."},
+                {"role": "summary", "contenttype": "text/plain", "value": "Water levels fell."},
+            ],
+        )
+    )
+    assert story.summary == "Water levels fell."
+    assert story.highlights == ["Schools reopen Monday.", "Roads <clear>."]
+
+
+def test_highlights_alone_are_not_the_summary_and_plain_lines_are_points():
+    story = parse(
+        ninjs(
+            headline="H",
+            descriptions=[{"role": "highlights", "value": "• First point\n\n- Second point\n"}],
+        )
+    )
+    assert story.summary == ""
+    assert story.highlights == ["First point", "Second point"]
+
+
+def test_picture_caption_alt_text_and_credit_by_role():
+    picture = {
+        "uri": "urn:newsdesk:photo:7",
+        "type": "picture",
+        "by": "Reuters",
+        "descriptions": [
+            {"role": "alt", "contenttype": "text/plain", "value": "Two boats"},
+            {"role": "caption", "contenttype": "text/plain", "value": "Boats — and a bus"},
+        ],
+    }
+    [photo] = parse(ninjs(headline="H", associations=[picture])).photos
+    # A dash in the caption is not a credit when the credit, another, is given beside it.
+    assert (photo.caption, photo.alt_text, photo.credit) == (
+        "Boats — and a bus",
+        "Two boats",
+        "Reuters",
+    )
+
+
+def test_people_and_infosources_are_credits_only_without_a_byline():
+    listed = {
+        "people": [
+            {"name": "Sara Khan", "rel": "author"},
+            {"name": "Imran Ali", "rel": "about"},
+        ],
+        "infosources": [{"name": "APX", "role": "source"}],
+    }
+    assert parse(ninjs(headline="H", **listed)).credits == [
+        ParsedCredit("Sara Khan", "person"),
+        ParsedCredit("APX", "agency"),
+    ]
+    assert parse(ninjs(headline="H", by="Ola Berg", **listed)).credits == [
+        ParsedCredit("Ola Berg", "person")
+    ]
+
+
+def test_our_dated_correction_notices_are_the_correction_note_not_a_desk_note():
+    ednote = (
+        "Correction (2024-05-01): An earlier version misnamed the city.\n"
+        "Correction (2024-05-02): The toll was 12, not 21."
+    )
+    story = parse(ninjs(headline="H", located="SUKKUR", ednote=ednote))
+    assert story.correction_note == "The toll was 12, not 21."
+    assert story.editor_note == ""
+    assert story.dateline == "SUKKUR"
+    desk = parse(ninjs(headline="H", ednote="Photos to follow.\n" + ednote))
+    assert (desk.editor_note, desk.correction_note) == (
+        "Photos to follow.",
+        "The toll was 12, not 21.",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", [2, 3])
+def test_an_exported_article_imports_as_the_same_article(version):
+    article = make_article(
+        "Floods recede in the south",
+        summary="Water levels fell overnight.",
+        highlights=["Schools reopen Monday.", "Roads <clear>."],
+        body="<p>The river fell.</p><h2>Relief</h2><p>Camps close — for now.</p>",
+        dateline="SUKKUR",
+        language="en",
+    )
+    credit(article, make_author("Sara Khan"), make_agency("APX"))
+    add_photo(article, "Boats on a street — and a bus.", "Reuters", alt_text="Two boats")
+    article.tags.add("floods", "Sindh")
+    Correction.objects.create(article=article, text="An earlier version misnamed the city.")
+    article = Article.objects.for_article_page().get(pk=article.pk)
+    exported = json.dumps(article_to_ninjs(article, version=version)).encode()
+
+    story = parse(exported, "export.json")
+    assert story.correction_note == "An earlier version misnamed the city."
+    assert story.editor_note == ""
+    _, copy = import_story(story)
+    copy = Article.objects.for_article_page().get(pk=copy.pk)
+
+    def fields(a):
+        return {
+            "headline": a.headline,
+            "published_at": a.published_at,
+            "summary": a.summary,
+            "highlights": a.highlights,
+            "body": split_blocks(a.body),
+            "dateline": a.dateline,
+            "language": a.language,
+            "byline": [(type(credited).__name__, str(credited)) for credited in a.byline],
+            "photos": [(p.caption, p.credit, p.alt_text) for p in a.photos.all()],
+            "tags": sorted(tag.name for tag in a.tags.all()),
+            "corrections": [c.text for c in a.corrections.all()],
+        }
+
+    assert copy.pk != article.pk
+    assert fields(copy) == fields(article)
 
 
 # The shared samples (../shared/wire-samples/ninjs), as SOURCES.md describes them.

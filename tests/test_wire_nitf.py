@@ -267,6 +267,13 @@ def test_bytes_win_over_a_wrong_encoding_declaration():
     assert parse(latin).headline == "Fähre"
 
 
+def test_detection_also_reads_bytes_that_contradict_their_declaration():
+    latin = nitf(headline="Fähre").decode().encode("latin-1")  # declared UTF-8, is Latin-1
+    assert detect_format(latin) == "nitf"
+    [story] = parse_wire(b"\n  " + latin, "fahre.xml")  # white space before the declaration
+    assert story.headline == "Fähre"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from articles.text import fold_spaces
 
-from .common import decode_text, paragraphs_html
+from .common import decode_text, mentions_correction, paragraphs_html
 from .credits import looks_like_agency, split_byline
 from .story import CANCELED, USABLE, WITHHELD, ParsedCredit, ParsedStory, WireError
 from .textwire import (
@@ -65,7 +65,6 @@ CORRECTION_VERBS = {
     "inserts", "clarifies", "replaces", "recasts", "rewrites", "subs", "edits",
 }  # fmt: skip
 KILL = re.compile(r"\b(?:kill|elimination|withdrawn|withdrawal)\b", re.IGNORECASE)
-CORRECTION_KEY = re.compile(r"\bcorrect(?:ion|s|ed)\b", re.IGNORECASE)
 HOLD = re.compile(r"hold for release|embargo|not for publication", re.IGNORECASE)
 ADD_OR_TAKE = re.compile(r"\b\d+(?:st|nd|rd|th)\s*-?\s*(?:add|take)\b", re.IGNORECASE)
 RULE = re.compile(r"^_{3,}$")
@@ -246,4 +245,4 @@ def _correction(take_key, eds):
     fixes = [s for s in sentences if s.split(" ", 1)[0].casefold().strip(":,") in CORRECTION_VERBS]
     if fixes:
         return " ".join(fixes)
-    return "Corrected" if CORRECTION_KEY.search(take_key) else ""
+    return "Corrected" if mentions_correction(take_key) else ""

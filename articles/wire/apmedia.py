@@ -13,14 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from articles.text import fold_spaces
 
-from .common import first_text, paragraphs_html
-from .credits import split_byline
-from .ninjs import (
+from .common import correction_note, first_text, paragraphs_html, strip_corrected
+from .credits import split_byline, unique_credits
+from .jsonwire import (
     MEDIA_TYPES,
     PHOTO_TYPES,
     STORY_TYPES,
     associations_of,
-    correction_note,
     dateline_of,
     listed,
     load_json,
@@ -28,7 +27,6 @@ from .ninjs import (
     photo_of,
     section_of,
     status_of,
-    strip_correction,
     tags_of,
     text_of,
     time_of,
@@ -58,7 +56,7 @@ def parse(data, name=""):
             f"AP Media item {identity} is a {kind} item without a story; "
             "import the story it belongs to"
         )
-    headline, corrected = strip_correction(ap_text(item.get("headline")))
+    headline, corrected = strip_corrected(ap_text(item.get("headline")))
     if not headline:
         raise WireError("AP Media item has no headline")
     credits = []
@@ -113,15 +111,6 @@ def identity_of(item, required=True):
 def ap_text(value):
     """AP text with its typewriter dash (" _ ") as a real dash."""
     return re.sub(r"(?<=\s)_(?=\s)", "—", fold_spaces(value)) if isinstance(value, str) else ""
-
-
-def unique_credits(credits):
-    seen, kept = set(), []
-    for credit in credits:
-        if credit.name.casefold() not in seen:
-            seen.add(credit.name.casefold())
-            kept.append(credit)
-    return kept
 
 
 def editorial_subjects(item):

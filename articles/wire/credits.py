@@ -71,6 +71,11 @@ def split_byline(byline, role=""):
             else:
                 affiliation.append(extra)
         credits.append(credit_for(name, ", ".join([*affiliation, role]).strip(", ")))
+    return unique_credits(credits)
+
+
+def unique_credits(credits):
+    """Credits with a name, each name once (case ignored), in order."""
     seen, unique = set(), []
     for credit in credits:
         if credit.name and credit.name.casefold() not in seen:

@@ -6,10 +6,10 @@ list instead. Modules load on first use.
 """
 
 import importlib
-import json
 
 from articles.text import fold_spaces
 
+from .jsonwire import read_json
 from .safexml import local_name, parse_xml
 from .story import WireError
 
@@ -67,11 +67,10 @@ def detect_format(data):
 
 def _detect_json(data):
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise WireError("JSON is not valid UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise WireError(f"invalid JSON: {error}") from None
+    document = read_json(text)  # a WireError for invalid or too deeply nested JSON
     if not isinstance(document, dict):
         raise WireError("JSON holds no wire story (the top level is not an object)")
     if isinstance(document.get("data"), dict) and isinstance(document["data"].get("item"), dict):

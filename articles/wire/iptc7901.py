@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from articles.text import fold_spaces
 
-from .common import decode_text, paragraphs_html
-from .credits import split_byline
+from .common import decode_text, mentions_correction, paragraphs_html
+from .credits import split_byline, unique_credits
 from .story import CANCELED, USABLE, WITHHELD, ParsedCredit, ParsedLink, ParsedStory, WireError
 from .textwire import (
     headline_from_text,
@@ -157,13 +157,12 @@ def _links(notebook):
 def _credits(byline, provider):
     """People and agencies from the byline; the agency's own desk ("dpa correspondents") is
     credited as the agency itself."""
-    credits = []
-    for credit in split_byline(byline):
-        if credit.kind == "agency" and credit.name.split()[0].casefold() == provider.casefold():
-            credit = ParsedCredit(provider, "agency")
-        if credit.name.casefold() not in {known.name.casefold() for known in credits}:
-            credits.append(credit)
-    return credits
+    return unique_credits(
+        ParsedCredit(provider, "agency")
+        if credit.kind == "agency" and credit.name.split()[0].casefold() == provider.casefold()
+        else credit
+        for credit in split_byline(byline)
+    )
 
 
 def _transmitted(trailer):
@@ -197,7 +196,6 @@ def _status(markers):
 
 
 def _correction(markers):
-    markers = markers.casefold()
-    if "correct" in markers:
+    if mentions_correction(markers):
         return "Corrected"
-    return "Refiled" if "refile" in markers else ""
+    return "Refiled" if "refile" in markers.casefold() else ""

@@ -9,24 +9,22 @@ DataContent); a Contact component's text becomes the editor's note.
 
 import re
 
-from django.utils.html import escape
-
 from articles.text import fold_spaces
 
-from .common import parse_datetime, section_for_subject, split_caption_credit
-from .credits import split_byline
-from .nitf_body import (
-    XML_LANG,
-    Body,
-    clean_headline,
-    convert_body,
-    dateline_place,
-    lead_dateline,
-    read_xml,
-    text_of,
+from .common import (
+    mentions_correction,
+    paragraphs_html,
+    parse_datetime,
+    section_for_subject,
+    subject_family,
+    text_paragraphs,
     unique,
 )
-from .story import CANCELED, USABLE, WITHHELD, ParsedLink, ParsedPhoto, ParsedStory, WireError
+from .credits import split_byline
+from .newsml12_photos import formal_name, photos, role_of
+from .nitf_body import Body, clean_headline, convert_body, dateline_place, lead_dateline, text_of
+from .safexml import XML_LANG, parse_xml, without_namespaces
+from .story import CANCELED, USABLE, WITHHELD, ParsedLink, ParsedStory, WireError
 
 FORMAT = "newsml-1.2"
 
@@ -34,26 +32,12 @@ STATUSES = {"usable": USABLE, "canceled": CANCELED, "cancelled": CANCELED, "with
 NOT_TEXT_ROLES = {"logo", "contact", "stylesheet", "headline", "caption"}
 # urn:newsml:ProviderId:DateId:NewsItemId:RevisionId, the revision maybe flagged U or A.
 PUBLIC_IDENTIFIER = re.compile(r"^(?P<identity>urn:newsml:[^:]+:[^:]+:[^:]+):\d+[AU]?$", re.I)
-UPDATE_ADVISORY = re.compile(r"\b(?:UPDATES|RECASTS|REWRITES|WRITETHRU|ADDS|REPLACES)\b")
-CORRECTION_ADVISORY = re.compile(r"\bCORRECT(?:S|ED|ION)\b")
+CORRECTED = "Corrected version."
 NOT_FOR_PUBLICATION = re.compile(r"\bnot for (?:publication|release)\b|\bwithheld\b", re.I)
-# IPTC Subject Code families, so subject codes give readable tags.
-SUBJECT_FAMILIES = dict(
-    enumerate(
-        [
-            "Arts, culture and entertainment", "Crime, law and justice", "Disaster and accident",
-            "Economy, business and finance", "Education", "Environmental issue", "Health",
-            "Human interest", "Labour", "Lifestyle and leisure", "Politics", "Religion and belief",
-            "Science and technology", "Social issue", "Sport", "Unrest, conflicts and war",
-            "Weather",
-        ],
-        start=1,
-    )
-)  # fmt: skip
 
 
 def parse_many(data, name=""):
-    root = read_xml(data)
+    root = without_namespaces(parse_xml(data))
     if root.tag != "NewsML":
         raise WireError(f"not NewsML 1.2: the root element is <{root.tag}>")
     items = root.findall("NewsItem")
@@ -83,27 +67,21 @@ def _story(item, envelope, name):
     advisories = [
         text_of(line.find("NewsLineText"))
         for line in _outside_skipped(item, "NewsLine")
-        if _formal(line.find("NewsLineType")).lower() == "advisoryline"
+        if formal_name(line.find("NewsLineType")).lower() == "advisoryline"
     ]
     created = parse_datetime(
         text_of(management.find("ThisRevisionCreated")), field="ThisRevisionCreated"
     )
-    status = _formal(management.find("Status")).lower()
+    status = formal_name(management.find("Status")).lower()
     pubstatus = STATUSES.get(status, USABLE)
     if any(NOT_FOR_PUBLICATION.search(advisory) for advisory in advisories):
         pubstatus = WITHHELD
     embargo = _status_change(management, created)
     if status == "embargoed" and not embargo:
         pubstatus = WITHHELD
-    correction = [text for text in advisories if CORRECTION_ADVISORY.search(text)]
-    refs = [
-        _without_revision(ref.get("NewsItem"))
-        for ref in management.findall("AssociatedWith")
-        if (ref.get("NewsItem") or "").strip()
-    ]
-    refs = [ref for ref in unique(refs) if ref != source_ref]
-    is_update = _is_update(item, identifier, advisories)
-    codes = [_formal(code) for code in item.iter("Subject", "SubjectMatter", "SubjectDetail")]
+    correction = [text for text in advisories if mentions_correction(text)]
+    related = _associated(management, source_ref)
+    codes = [formal_name(code) for code in item.iter("Subject", "SubjectMatter", "SubjectDetail")]
     return ParsedStory(
         format=FORMAT,
         source_ref=source_ref,
@@ -111,11 +89,11 @@ def _story(item, envelope, name):
         headline=headline,
         summary=_line(item, "SubHeadLine"),
         body_html=body.html,
-        photos=body.photos + _photos(item),
+        photos=body.photos + photos(item),
         credits=_credits(item),
         dateline=_dateline(item, nitf, body),
         language=_language(item),
-        tags=unique([*_keywords(item), *map(_subject_family, codes)]),
+        tags=unique([*_keywords(item), *map(subject_family, codes)]),
         section=next(filter(None, map(section_for_subject, codes)), ""),
         provider=_provider(item, envelope, identifier),
         published_at=parse_datetime(text_of(management.find("FirstCreated")), field="FirstCreated"),
@@ -123,9 +101,8 @@ def _story(item, envelope, name):
         pubstatus=pubstatus,
         embargo_until=embargo,
         editor_note="\n".join(unique([*advisories, *body.notes, _contact(item)])),
-        correction_note="\n".join(correction) or ("Corrected version." if corrected else ""),
-        replaces=refs if is_update else [],
-        related=[] if is_update else [ParsedLink(ref=ref) for ref in refs],
+        correction_note="\n".join(correction) or (CORRECTED if corrected else ""),
+        related=[ParsedLink(ref=ref) for ref in related],
         source_name=name,
     )
 
@@ -140,18 +117,22 @@ def _identity(identifier):
     return ":".join(["urn:newsml", *parts])
 
 
+def _associated(management, source_ref):
+    """Identities of the other items NewsManagement's AssociatedWith names.
+
+    They are related items, never ones this item replaces: AFP's update names its earlier,
+    different story (``…:doc-99j8na``), and replacing would overwrite that story. Versions of
+    this item itself share its identity and need no link.
+    """
+    refs = [fold_spaces(ref.get("NewsItem") or "") for ref in management.findall("AssociatedWith")]
+    refs = [_without_revision(ref) for ref in unique(refs) if ref]
+    return [ref for ref in unique(refs) if ref != source_ref]
+
+
 def _without_revision(ref):
     ref = fold_spaces(ref)
     match = PUBLIC_IDENTIFIER.match(ref)
     return match["identity"] if match else ref
-
-
-def _formal(element):
-    return fold_spaces(element.get("FormalName") or "") if element is not None else ""
-
-
-def _role(component):
-    return _formal(component.find("Role")).lower()
 
 
 def _outside_skipped(item, tag, skipped=("logo", "stylesheet")):
@@ -159,7 +140,7 @@ def _outside_skipped(item, tag, skipped=("logo", "stylesheet")):
     return [
         element
         for element in item.iter(tag)
-        if not any(_role(c) in skipped for c in element.iterancestors("NewsComponent"))
+        if not any(role_of(c) in skipped for c in element.iterancestors("NewsComponent"))
     ]
 
 
@@ -173,11 +154,11 @@ def _body(item):
         content
         for content in _outside_skipped(item, "ContentItem", NOT_TEXT_ROLES)
         if content.find("DataContent") is not None
-        and _formal(content.find("MediaType")).lower() in ("", "text")
-        and not _formal(content.find("MimeType")).lower().startswith(("image/", "text/css"))
-        and _formal(content.find("Format")).lower() != "css"
+        and formal_name(content.find("MediaType")).lower() in ("", "text")
+        and not formal_name(content.find("MimeType")).lower().startswith(("image/", "text/css"))
+        and formal_name(content.find("Format")).lower() != "css"
     ]
-    main = [c for c in candidates if _role(c.getparent()) in ("main", "body")]
+    main = [c for c in candidates if role_of(c.getparent()) in ("main", "body")]
     empty = item.makeelement("nitf")
     for content in main + candidates:
         data = content.find("DataContent")
@@ -187,16 +168,14 @@ def _body(item):
         html = data.find("html")
         if html is not None or len(data):
             return convert_body(html.find("body") if html is not None else data), empty
-        paragraphs = [fold_spaces(text) for text in re.split(r"\n\s*\n", data.text or "")]
-        if any(paragraphs):
-            html = "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs if text)
-            return Body(html=html, first_paragraph=next(filter(None, paragraphs))), empty
+        if paragraphs := text_paragraphs(data.text):
+            return Body(paragraphs_html(paragraphs), first_paragraph=paragraphs[0]), empty
     return Body(), empty
 
 
 def _contact(item):
     """A Contact component's text, its lines (``<br/>``, ``<p>``) joined with semicolons."""
-    component = next((c for c in item.iter("NewsComponent") if _role(c) == "contact"), None)
+    component = next((c for c in item.iter("NewsComponent") if role_of(c) == "contact"), None)
     data = component.find("ContentItem/DataContent") if component is not None else None
     lines = _text_lines(data).splitlines() if data is not None else []
     text = "; ".join(filter(None, map(fold_spaces, lines)))
@@ -239,7 +218,7 @@ def _dateline(item, nitf, body):
 
 
 def _language(item):
-    language = _formal(next(iter(item.iter("Language")), None))
+    language = formal_name(next(iter(item.iter("Language")), None))
     if language:
         return language
     for element in (item, *item.iter("NewsComponent")):
@@ -259,101 +238,19 @@ def _keywords(item):
     return keywords
 
 
-def _subject_family(code):
-    digits = re.sub(r"^\D*", "", code)
-    return SUBJECT_FAMILIES.get(int(digits[:2]), "") if len(digits) == 8 else ""
-
-
 def _provider(item, envelope, identifier):
     for path in ("AdministrativeMetadata/Provider/Party", "SentFrom/Party"):
         for scope in (item, envelope):
             party = scope.find(f".//{path}") if scope is not None else None
-            if _formal(party):
-                return _formal(party)
+            if formal_name(party):
+                return formal_name(party)
     return text_of(identifier.find("ProviderId"))
 
 
 def _status_change(management, created):
     """The time a StatusWillChange makes a held item usable, when that is still ahead."""
     change = management.find("StatusWillChange")
-    if change is None or _formal(change.find("FutureStatus")).lower() != "usable":
+    if change is None or formal_name(change.find("FutureStatus")).lower() != "usable":
         return None
     moment = parse_datetime(text_of(change.find("DateAndTime")), field="StatusWillChange")
     return moment if moment and (created is None or moment > created) else None
-
-
-def _is_update(item, identifier, advisories):
-    revision = identifier.find("RevisionId")
-    genres = {_formal(genre).lower() for genre in item.iter("Genre")}
-    return (
-        "update" in genres
-        or (revision is not None and revision.get("Update") in ("U", "A"))
-        or any(UPDATE_ADVISORY.search(advisory) for advisory in advisories)
-    )
-
-
-def _photos(item):
-    """Photo components: the largest image rendition, the text of a Caption component (else
-    the HeadLine) and the CreditLine (else the credit at the end of the caption).
-
-    A rendition in a bare component of its own (AFP: Quicklook, HighRes) belongs to the
-    photo component around it; logos are not photos.
-    """
-    groups = {}
-    for content in filter(_is_image, item.iter("ContentItem")):
-        if any(_role(c) == "logo" for c in content.iterancestors("NewsComponent")):
-            continue
-        component = content.getparent()
-        outer = component.getparent()
-        if (
-            component.find("NewsLines") is None
-            and not _captions(component)
-            and outer is not None
-            and outer.tag == "NewsComponent"
-            and (_captions(outer) or not _holds_text(outer))
-        ):
-            component = outer
-        groups.setdefault(component, []).append(content)
-    photos = []
-    for component, renditions in groups.items():
-        lines = component.find("NewsLines")
-        headline = text_of(lines.find("HeadLine")) if lines is not None else ""
-        caption, credit = split_caption_credit(next(iter(_captions(component)), headline))
-        if lines is not None and text_of(lines.find("CreditLine")):
-            credit = text_of(lines.find("CreditLine"))
-        url = max(renditions, key=_pixels).get("Href")
-        photos.append(ParsedPhoto(caption=caption, credit=credit, alt_text=caption, url=url))
-    return photos
-
-
-def _captions(component):
-    return [
-        text_of(child.find("ContentItem/DataContent"))
-        for child in component.findall("NewsComponent")
-        if _role(child) == "caption" and text_of(child.find("ContentItem/DataContent"))
-    ]
-
-
-def _holds_text(component):
-    return any(
-        _role(content.getparent()) != "caption"
-        for content in component.iter("ContentItem")
-        if content.find("DataContent") is not None
-    )
-
-
-def _is_image(content):
-    kind = _formal(content.find("MediaType")).lower()
-    return (content.get("Href") or "").startswith(("http://", "https://")) and (
-        kind in ("photo", "image", "graphic")
-        or _formal(content.find("MimeType")).lower().startswith("image/")
-    )
-
-
-def _pixels(content):
-    size = {}
-    for prop in content.findall("Characteristics/Property"):
-        name = (prop.get("FormalName") or "").lower().removeprefix("pixel")
-        if name in ("width", "height") and (prop.get("Value") or "").strip().isdigit():
-            size[name] = int(prop.get("Value"))
-    return size.get("width", 0) * size.get("height", 0)

@@ -15,18 +15,10 @@ from django.utils.text import slugify
 
 from articles.text import fold_spaces
 
-from .common import parse_datetime, section_for_subject
+from .common import correction_note, parse_datetime, section_for_subject, unique
 from .credits import credit_for, split_byline
-from .nitf_body import (
-    XML_LANG,
-    clean_headline,
-    convert_body,
-    dateline_place,
-    lead_dateline,
-    read_xml,
-    text_of,
-    unique,
-)
+from .nitf_body import clean_headline, convert_body, dateline_place, lead_dateline, text_of
+from .safexml import XML_LANG, parse_xml, without_namespaces
 from .story import CANCELED, USABLE, WITHHELD, ParsedStory, WireError
 
 FORMAT = "nitf"
@@ -38,17 +30,14 @@ PROVIDER_TIMEZONES = {"NTB": ZoneInfo("Europe/Oslo")}
 NOT_FOR_PUBLICATION = re.compile(
     r"\bnot for (?:publication|release)\b|\bwithheld\b|\bdo not (?:publish|use)\b", re.I
 )
-# ed-msg text that marks a correction, including AP's "Eds: UPDATES …/Restores …" notes.
-CORRECTION = re.compile(
-    r"\b(?:correct(?:s|ed|ion)|corrigendum|berichtigt)\b|^Eds?:.*\b(?:UPDATES|Restores)\b", re.I
-)
 ZONE_GIVEN = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+CORRECTED = "Corrected version."
 IDREF_ATTRIBUTES = ("management-doc-idref", "management-idref", "idref")
 ORIGINAL = "originalHeadline"  # AP repeats the headline in an hl2 with this id
 
 
 def parse(data, name=""):
-    root = read_xml(data)
+    root = without_namespaces(parse_xml(data))
     if root.tag != "nitf":
         raise WireError(f"not NITF: the root element is <{root.tag}>")
     docdata = root.find("head/docdata")
@@ -214,13 +203,8 @@ def _status(docdata, ed_msg, issued, released):
 def _correction_note(docdata, ed_msg, corrected):
     correction = docdata.find("correction")
     info = fold_spaces(correction.get("info") or "") if correction is not None else ""
-    if info:
-        return info
-    if CORRECTION.search(ed_msg):
-        return ed_msg
-    if corrected or correction is not None:
-        return "Corrected version."
-    return ""
+    corrected = corrected or correction is not None
+    return info or correction_note(ed_msg, corrected, default=CORRECTED, keep_labels=True)
 
 
 def _replaces(docdata, doc_id, source_ref):
