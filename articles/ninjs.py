@@ -61,7 +61,10 @@ def _ninjs_2(article, base_url):
             {"name": agency.code, "role": "source", "uri": base_url + agency.get_absolute_url()}
             for agency in agencies
         ],
-        "subjects": [{"name": tag.name} for tag in article.tags.all()],
+        "subjects": [
+            {"name": article.section.name, "rel": "section", "literal": article.section.slug},
+            *({"name": tag.name} for tag in article.tags.all()),
+        ],
         "associations": [
             _photo(photo, number) for number, photo in enumerate(article.photos.all())
         ],

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from articles.body import split_blocks
 from articles.models import Article, Correction
 from tests.factories import add_photo, credit, make_agency, make_article, make_author
 
@@ -55,7 +56,9 @@ def test_public_article_as_ninjs_2(client, story):
     assert document["by"] == "Sara Khan and APX"
     assert [p["name"] for p in document["people"]] == ["Sara Khan"]
     assert [s["name"] for s in document["infosources"]] == ["APX"]
-    assert sorted(s["name"] for s in document["subjects"]) == ["Sindh", "floods"]
+    section, *tags = document["subjects"]
+    assert section == {"name": "Pakistan", "rel": "section", "literal": "pakistan"}
+    assert sorted(s["name"] for s in tags) == ["Sindh", "floods"]
     assert document["located"] == "SUKKUR"
     assert document["pubstatus"] == "usable"
     assert document["descriptions"][1]["value"] == (
@@ -113,3 +116,40 @@ def test_export_writes_one_file_per_public_article(story, tmp_path):
     make_article("Draft", status=Article.Status.DRAFT)
     call_command("export_ninjs", output=tmp_path, stdout=io.StringIO(), stderr=io.StringIO())
     assert [p.name for p in tmp_path.iterdir()] == [f"{story.pk}.json"]
+
+
+def snapshot(article):
+    """What a reader and an editor see of a story, to compare two articles field by field."""
+    return {
+        "headline": article.headline,
+        "summary": article.summary,
+        "highlights": article.highlights,
+        "body": split_blocks(article.body),  # the same blocks, whatever the spacing between them
+        "section": article.section.slug,
+        "byline": [(str(c), c.is_agency) for c in article.byline],
+        "tags": sorted(article.tags.names()),
+        "photos": [(p.caption, p.credit, p.alt_text) for p in article.photos.all()],
+        "dateline": article.dateline,
+        "language": article.language,
+        "corrections": [c.text for c in article.corrections.all()],
+        "published_at": article.published_at,
+    }
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_importing_an_export_yields_the_same_article(story, tmp_path, version):
+    before = snapshot(story)
+    call_command(
+        "export_ninjs",
+        ninjs_version=version,
+        output=tmp_path,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    story.delete()
+    call_command(
+        "import_wire", str(tmp_path), publish=True, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    imported = Article.objects.published().get()
+    assert imported.source_format == "ninjs"
+    assert snapshot(imported) == before

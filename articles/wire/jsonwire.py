@@ -122,13 +122,20 @@ def dateline_of(located, credits):
     return place
 
 
+SECTION_REL = "section"  # how our own ninjs export names the story's section among subjects
+
+
 def tags_of(keywords, subjects):
     names = [text_of(keyword) for keyword in listed(keywords)]
-    names += [text_of(subject.get("name")) for subject in subjects]
+    names += [text_of(s.get("name")) for s in subjects if text_of(s.get("rel")) != SECTION_REL]
     return unique(name for name in names if len(name) <= 100)
 
 
 def section_of(subjects):
+    """Our section slug: the subject marked as the section (our export), else an IPTC code."""
+    for subject in subjects:
+        if text_of(subject.get("rel")) == SECTION_REL and text_of(subject.get("literal")):
+            return text_of(subject.get("literal"))
     for subject in subjects:
         uri_tail = text_of(subject.get("uri")).rsplit("/", 1)[-1]
         for code in (subject.get("code"), subject.get("qcode"), subject.get("literal"), uri_tail):
