@@ -18,6 +18,7 @@ from articles.models import (
     Section,
     WireVersion,
 )
+from articles.wire.importer import apply_held_version
 
 # Addresses typed without a scheme are https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -152,7 +153,7 @@ class ArticleAdmin(admin.ModelAdmin):
         CorrectionInline,
         WireVersionInline,
     ]
-    actions = ["publish", "unpublish", "withdraw"]
+    actions = ["publish", "unpublish", "withdraw", "apply_held_wire_version"]
     readonly_fields = [
         "source_format",
         "source_ref",
@@ -247,6 +248,19 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             article.unpublish()
         self.message_user(request, f"Returned {len(queryset)} stories to draft.", messages.SUCCESS)
+
+    @admin.action(
+        description="Apply the newest held wire version (replaces the desk's edits)",
+        permissions=["change"],
+    )
+    def apply_held_wire_version(self, request, queryset):
+        applied = 0
+        for article in queryset:
+            held = article.wire_versions.filter(state=WireVersion.State.PENDING).first()
+            if held is not None:
+                apply_held_version(held)
+                applied += 1
+        self.message_user(request, f"Applied held wire versions to {applied} stories.")
 
     @admin.action(description="Withdraw selected stories", permissions=["change"])
     def withdraw(self, request, queryset):

@@ -181,3 +181,19 @@ def test_a_refile_of_the_same_version_number_applies_when_it_is_later():
     older = wire_story(version_created=first + timedelta(minutes=1), headline="Late arrival")
     assert import_story(older)[0] == "stale"
     assert import_story(wire_story(version_created=None, headline="No time"))[0] == "stale"
+
+
+def test_an_editor_can_apply_the_held_version_from_the_admin(admin_client):
+    _, article = import_story(wire_story(), publish=True)
+    article.headline = "Desk's headline"
+    article.save()
+    import_story(wire_story(source_version="2", headline="Wire headline v2"))
+    response = admin_client.post(
+        "/admin/articles/article/",
+        {"action": "apply_held_wire_version", "_selected_action": [article.pk]},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.needs_attention) == ("Wire headline v2", False)
+    assert list(article.wire_versions.values_list("state", flat=True)) == ["applied", "applied"]
+    assert article.source_version == "2"

@@ -18,7 +18,7 @@ from articles.sanitize import clean_body_html
 
 from .formats import parse_wire
 from .store import check_fits, record_version, write_article
-from .story import CANCELED, USABLE, WITHHELD, WireError
+from .story import CANCELED, USABLE, WITHHELD, ParsedStory, WireError
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +174,21 @@ def _apply(story, *, publish, force_update):
     _flag_if_withheld(article, story)
     write_article(article, story)
     return UPDATED, article
+
+
+def apply_held_version(wire_version):
+    """Apply a wire version that was held because the desk had edited the story.
+
+    The editor has looked and chosen the wire's copy: it replaces the article's content,
+    like a forced update, and the flag comes down.
+    """
+    story = ParsedStory.from_record(wire_version.story)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=wire_version.article_id)
+        article.updated_at = timezone.now()
+        article.needs_attention = False
+        write_article(article, story)
+    return article
 
 
 def _flag_if_withheld(article, story):

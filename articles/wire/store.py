@@ -97,14 +97,17 @@ def write_article(article, story):
 
 
 def record_version(article, story, state=WireVersion.State.APPLIED):
-    WireVersion.objects.create(
+    """Keep the version received; a held version applied later becomes the applied one."""
+    WireVersion.objects.update_or_create(
         article=article,
         content_hash=story.content_hash(),
-        state=state,
-        source_version=story.source_version,
-        version_created=story.version_created,
-        source_name=story.source_name,
-        story=story.as_record(),
+        defaults={
+            "state": state,
+            "source_version": story.source_version,
+            "version_created": story.version_created,
+            "source_name": story.source_name,
+            "story": story.as_record(),
+        },
     )
 
 

@@ -65,6 +65,18 @@ class ParsedStory:
     correction_note: str = ""  # set when this version corrects an earlier one
     replaces: list[str] = field(default_factory=list)  # identities this version supersedes
 
+    @classmethod
+    def from_record(cls, record):
+        """The story back from ``as_record()``, as kept in a WireVersion."""
+        fields = dict(record)
+        for name in ("published_at", "version_created", "embargo_until"):
+            if fields.get(name):
+                fields[name] = datetime.fromisoformat(fields[name])
+        fields["credits"] = [ParsedCredit(**c) for c in fields.get("credits", [])]
+        fields["photos"] = [ParsedPhoto(**p) for p in fields.get("photos", [])]
+        fields["related"] = [ParsedLink(**link) for link in fields.get("related", [])]
+        return cls(**fields)
+
     def as_record(self):
         """The story as plain JSON-ready data, for the record of versions received."""
         return json.loads(json.dumps(asdict(self), default=str, ensure_ascii=False))
