@@ -5,12 +5,22 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.formats import date_format
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 from taggit.models import Tag
 
+from articles import search
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article, Author, Section
 from articles.ninjs import article_to_ninjs
+from articles.pagination import StoryPaginator
 
 HOME_STORIES_PER_SECTION = 4
 
@@ -69,6 +79,7 @@ class PublicListView(ListView):
 
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
+    paginator_class = StoryPaginator
     fixed_filters = ()
 
     def get_subject(self):
@@ -122,7 +133,7 @@ class TagView(PublicListView):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
     def narrow(self, queryset):
-        return queryset.filter(tags=self.subject)
+        return queryset.tagged(self.subject)
 
 
 class AuthorView(PublicListView):
@@ -133,7 +144,7 @@ class AuthorView(PublicListView):
         return get_object_or_404(Author.objects.select_related("agency"), slug=self.kwargs["slug"])
 
     def narrow(self, queryset):
-        return queryset.filter(credits__author=self.subject)
+        return queryset.credited_to(self.subject)
 
 
 class AgencyView(PublicListView):
@@ -144,7 +155,63 @@ class AgencyView(PublicListView):
         return get_object_or_404(Agency, slug=self.kwargs["slug"])
 
     def narrow(self, queryset):
-        return queryset.filter(credits__agency=self.subject)
+        return queryset.credited_to(self.subject)
+
+
+class SearchView(PublicListView):
+    """Public stories holding every word of ``q``, headline matches first, with the filters."""
+
+    template_name = "articles/search.html"
+
+    def narrow(self, queryset):
+        return queryset.search(self.request.GET.get("q", ""))
+
+    def get_queryset(self):
+        # The listings' newest-first order would undo the ranking.
+        return super().get_queryset().order_by(*search.RANKING)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[: search.MAX_QUERY_CHARS]
+        return super().get_context_data(
+            query=query,
+            query_words=search.query_words(query),
+            filters_used=any(self.request.GET.get(name) for name in self.filterset.filters),
+            **kwargs,
+        )
+
+
+class ArchiveMixin:
+    """Public stories of a year, month or day in the newsroom's time zone; empty dates 404."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "articles"
+    date_field = "published_at"
+    month_format = "%m"
+    allow_empty = False
+    paginate_by = settings.NEWSDESK_PAGE_SIZE
+    paginator_class = StoryPaginator
+
+    def get_queryset(self):
+        return Article.objects.published().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period = context[self.archive_level]
+        heading = f"Stories from {date_format(period, self.heading_format)}"
+        return {**context, "archive_level": self.archive_level, "heading": heading}
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+    archive_level, heading_format = "year", "Y"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    archive_level, heading_format = "month", "F Y"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    archive_level, heading_format = "day", "j F Y"
 
 
 def article_ninjs(request, pk):

@@ -4,7 +4,9 @@ import hashlib
 import html
 import json
 import re
+from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -18,6 +20,10 @@ from articles.sanitize import clean_body_html
 from articles.text import article_slug, headline_key
 
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -42,6 +48,35 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    # Tag, byline and date narrowing by subquery or plain range on published_at, never by a join
+    # or a function of a column: the COUNT and deep pages then stay on the article indexes.
+
+    def tagged(self, tag):
+        from django.contrib.contenttypes.models import ContentType
+
+        items = self.model.tags.through.objects.filter(
+            tag=tag, content_type=ContentType.objects.get_for_model(self.model)
+        )
+        return self.filter(pk__in=items.values("object_id"))
+
+    def credited_to(self, person):
+        """Stories with this Author or Agency in the byline."""
+        kind = "agency" if person.is_agency else "author"
+        return self.filter(pk__in=Credit.objects.filter(**{kind: person}).values("article_id"))
+
+    def published_on_or_after(self, day):
+        """From the start of ``day`` in the newsroom's time zone."""
+        return self.filter(published_at__gte=_local_midnight(day))
+
+    def published_on_or_before(self, day):
+        return self.filter(published_at__lt=_local_midnight(day + timedelta(days=1)))
+
+    def search(self, query):
+        """Full-text matches for a reader's query, best first (see articles/search.py)."""
+        from articles import search
+
+        return search.search(self, query)
+
     def for_listing(self):
         """What a story card needs, in a fixed number of queries whatever the page holds."""
         return self.select_related("section").prefetch_related(
@@ -58,6 +93,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             "tags", "corrections", Prefetch("related_stories", queryset=related)
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database alone: loading it would slow every listing,
+        # and saving an instance that carried a stale copy would undo the latest indexing.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -132,7 +174,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
+    # Written only by articles.search.index_article; GIN-indexed on PostgreSQL (migration 0004),
+    # an unused column on SQLite, where the FTS5 table articles_search holds the index.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

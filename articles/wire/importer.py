@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.body import split_blocks
 from articles.models import Article, WireVersion
 from articles.sanitize import clean_body_html
+from articles.search import batched
 
 from .formats import parse_wire
 from .store import check_fits, record_version, write_article
@@ -119,7 +120,7 @@ def import_story(story, *, publish=False, dry_run=False, force_update=False):
     check_fits(story)
     for attempt in (1, 2):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), batched():
                 status, article = _apply(story, publish=publish, force_update=force_update)
                 if dry_run:
                     transaction.set_rollback(True)

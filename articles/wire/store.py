@@ -16,6 +16,7 @@ from articles.models import (
     WireVersion,
 )
 from articles.models.taxonomy import RESERVED_SECTION_SLUGS
+from articles.search import index_article
 
 from .story import ParsedLink, WireError
 
@@ -94,6 +95,7 @@ def write_article(article, story):
     if story.correction_note:
         note_correction(article, story.correction_note)
     record_version(article, story)
+    index_article(article)  # credits and photos went in by bulk_create, which sends no signals
 
 
 def record_version(article, story, state=WireVersion.State.APPLIED):
