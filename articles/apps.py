@@ -7,5 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "News desk"
 
     def ready(self):
-        # Connects the receivers that keep the search index current.
-        from articles import signals  # noqa: F401
+        # signals: the receivers that keep the search index current; revisions: registers
+        # articles and their parts with django-reversion, so every save keeps a revision.
+        from articles import revisions, signals  # noqa: F401

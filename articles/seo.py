@@ -125,6 +125,14 @@ def news_article(article, request):
         "articleSection": article.section.name,
         "image": [request.build_absolute_uri(image.url) for image in article_images(article)],
         "keywords": [tag.name for tag in article.tags.all()],
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": iso_datetime(correction.noted_at),
+            }
+            for correction in article.corrections.all()
+        ],
     }
     if article.language:
         data["inLanguage"] = article.language

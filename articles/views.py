@@ -5,6 +5,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.views.generic import (
     DayArchiveView,
@@ -53,6 +54,9 @@ class HomeView(TemplateView):
 
 
 class ArticleDetailView(DetailView):
+    """A public story; for staff who may change stories, also any story not yet public (a
+    preview at its future address, marked as such, never cached and never indexed)."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -60,18 +64,38 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_article_page()
 
     def get(self, request, *args, **kwargs):
+        preview = False
         try:
             self.object = self.get_object()
         except Http404:
             withdrawn = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
-            if withdrawn is None:
+            if withdrawn is not None:
+                return render(
+                    request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410
+                )
+            self.object = self.preview_object(kwargs["pk"])
+            if self.object is None:
                 raise
-            return render(request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410)
+            preview = True
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
-            # Headlines, slugs and sections change; the id in the URL does not.
-            return redirect(canonical, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+            # Headlines, slugs and sections change; the id in the URL does not. A preview's
+            # address may change again before it is public: no permanent redirect for it.
+            response = redirect(canonical, permanent=not preview)
+        else:
+            context = self.get_context_data(object=self.object, preview=preview)
+            response = self.render_to_response(context)
+        if preview:
+            add_never_cache_headers(response)
+        return response
+
+    def preview_object(self, pk):
+        """Any story not withdrawn, for staff allowed to change stories; else None."""
+        user = self.request.user
+        if not (user.is_active and user.is_staff and user.has_perm("articles.change_article")):
+            return None
+        stories = Article.objects.exclude(status=Article.Status.WITHDRAWN)
+        return stories.for_article_page().filter(pk=pk).first()
 
 
 class PublicListView(ListView):

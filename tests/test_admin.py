@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Agency, Article, Correction, WireVersion
+from articles.models import Agency, Article, Correction, WireQueueItem, WireVersion
 from tests.factories import add_photo, credit, make_article, make_author, make_section, relate
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +42,10 @@ def filter_links(response, title):
     return {a.text_content().strip(): a.get("href") for a in details.cssselect("a")}
 
 
-def run_action(client, action, *articles):
+def run_action(client, action, *articles, **extra):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [a.pk for a in articles]},
+        {"action": action, "_selected_action": [a.pk for a in articles], **extra},
         follow=True,
     )
 
@@ -69,12 +69,14 @@ def test_every_admin_page_renders(staff_client, story, model):
     opts = model._meta
     obj = model._default_manager.first()
     assert obj is not None, f"no {opts.label} to open"
-    # Wire versions are a record of what arrived: nobody adds one by hand.
-    add_status = 403 if model is WireVersion else 200
+    # Wire versions are a record of what arrived, and the wire queue a view of imported
+    # articles: nobody adds either by hand. A queue item opens as its article.
+    add_status = 403 if model in (WireVersion, WireQueueItem) else 200
+    change_status = 302 if model is WireQueueItem else 200
     for name, args, status in [
         ("changelist", [], 200),
         ("add", [], add_status),
-        ("change", [obj.pk], 200),
+        ("change", [obj.pk], change_status),
     ]:
         response = staff_client.get(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
@@ -146,14 +148,21 @@ def test_publish_action_makes_drafts_public(staff_client):
     assert dated.published_at == dated_at
 
 
-def test_unpublish_and_withdraw_actions(staff_client):
+def test_return_to_draft_and_withdraw_actions(staff_client):
+    # Issue 5: "unpublish" is now the return_to_draft transition, and withdrawing needs a
+    # reason, asked for on a page of its own before anything changes.
     back, pulled = make_article("Back to draft"), make_article("Pulled story")
-    run_action(staff_client, "unpublish", back)
-    run_action(staff_client, "withdraw", pulled)
+    run_action(staff_client, "return_to_draft", back)
+    asked = run_action(staff_client, "withdraw", pulled)
+    assert page(asked).cssselect("textarea[name=reason][required]")
+    pulled.refresh_from_db()
+    assert pulled.status == Article.Status.PUBLISHED
+    run_action(staff_client, "withdraw", pulled, confirm="yes", reason="Legal advice")
     back.refresh_from_db()
     pulled.refresh_from_db()
     assert back.status == Article.Status.DRAFT
     assert pulled.status == Article.Status.WITHDRAWN
+    assert pulled.withdrawal_reason == "Legal advice"
     assert not Article.objects.published().filter(pk__in=[back.pk, pulled.pk]).exists()
 
 
@@ -260,11 +269,15 @@ def test_editing_unchanged_live_story_fields_is_not_an_update(staff_client):
     assert edit_body(staff_client, article, summary="").updated_at is None
 
 
-def test_publishing_a_draft_through_the_form_is_not_an_update(staff_client):
+def test_publishing_a_draft_is_not_an_update(staff_client):
+    # Issue 5: status no longer travels in the form (a posted status is refused with 403, see
+    # tests/test_workflow.py); publishing is the transition, and it is not an update.
     draft = make_article("Draft story", status=Article.Status.DRAFT)
-    article = edit_body(staff_client, draft, status="published")
-    assert article in Article.objects.published()
-    assert article.updated_at is None
+    url = reverse("admin:articles_article_transition", args=[draft.pk, "publish"])
+    assert staff_client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft in Article.objects.published()
+    assert draft.updated_at is None
 
 
 def test_editing_an_embargoed_story_is_not_an_update(staff_client):

@@ -294,9 +294,6 @@ def test_admin_saves_reach_the_index(staff_client, client):
     fields = {
         "headline": "Floods recede in Sindh",
         "section": section.pk,
-        "status": "published",
-        "published_at_0": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        "published_at_1": "09:00:00",
         "body": "<p>The river fell overnight.</p>",
         "tags": "monsoon, sindh",
         **{"credits-TOTAL_FORMS": 1, "credits-0-position": 0, "credits-0-author": author.pk},
@@ -305,6 +302,9 @@ def test_admin_saves_reach_the_index(staff_client, client):
     response = staff_client.post(add_url, admin_form(staff_client.get(add_url), **fields))
     assert response.status_code == 302
     article = Article.objects.get(headline="Floods recede in Sindh")
+    # Status changes only by transition (issue 5), not through the form.
+    publish = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+    assert staff_client.post(publish).status_code == 302
     assert article in Article.objects.published()
     for word in ("recede", "overnight", "monsoon", "baloch", "boats"):
         assert found(client, word) == {article.headline}, word
@@ -318,7 +318,12 @@ def test_admin_saves_reach_the_index(staff_client, client):
 
     staff_client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "withdraw", "_selected_action": [article.pk]},
+        {
+            "action": "withdraw",
+            "_selected_action": [article.pk],
+            "confirm": "yes",
+            "reason": "Legal",
+        },
     )
     assert found(client, "waters") == set()
 

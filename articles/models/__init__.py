@@ -6,6 +6,7 @@ from .media import ImageCaption
 from .related import RelatedStory
 from .taxonomy import Agency, Author, Section
 from .wire import WireVersion
+from .workflow import StatusChange, WireQueueItem
 
 __all__ = [
     "Agency",
@@ -17,5 +18,7 @@ __all__ = [
     "ImageCaption",
     "RelatedStory",
     "Section",
+    "StatusChange",
+    "WireQueueItem",
     "WireVersion",
 ]

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -43,6 +44,12 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.WITHDRAWN,
             withdrawn_at__isnull=False,
             published_at__isnull=False,
+        )
+
+    def wire_queue(self):
+        """Imported wire stories nobody has published or discarded yet: the wire desk's inbox."""
+        return self.exclude(source_format="").filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW]
         )
 
     def newest_first(self):
@@ -104,7 +111,21 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        """What is stored. Moves between them go through articles/workflow.py."""
+
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class State(models.TextChoices):
+        """What the desk sees: the status, with "scheduled" for a published story whose time is
+        still ahead. Scheduling is not stored apart: published() makes the story public when its
+        time comes, so no job has to run to publish it."""
+
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -129,7 +150,8 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Publication time. A time in the future schedules the story.",
+        help_text="Publication time: set by Publish (now, unless the story was public before) "
+        "or by Schedule (a time ahead, when it goes public by itself).",
     )
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Last update shown to readers."
@@ -171,6 +193,15 @@ class Article(models.Model):
     wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     headline_key = models.CharField(max_length=300, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        help_text="Who filed the story in the admin: a reporter may edit only their own drafts.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -185,6 +216,12 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "published_at"], name="article_section_published"),
+        ]
+        permissions = [
+            ("publish_article", "Can publish and schedule any story"),
+            ("publish_wire_article", "Can publish wire stories and discard them from the queue"),
+            ("review_article", "Can review any story: edit it and return it to draft"),
+            ("withdraw_article", "Can withdraw (kill) a story"),
         ]
 
     def __str__(self):
@@ -221,6 +258,21 @@ class Article(models.Model):
         RelatedStory.objects.filter(named, target__isnull=True).exclude(article=self).update(
             target=self
         )
+
+    def editorial_state(self, at=None):
+        """The State the desk sees at ``at`` (now by default)."""
+        ahead = self.published_at is not None and self.published_at > (at or timezone.now())
+        if self.status == self.Status.PUBLISHED and ahead:
+            return self.State.SCHEDULED
+        return self.State(self.status)
+
+    def embargo_active(self, at=None):
+        """An embargo still ahead: nothing public may show the story before it lifts."""
+        return self.embargo_until is not None and self.embargo_until > (at or timezone.now())
+
+    # The three methods below set the state without asking who: the wire importer (kills) and
+    # tests use them. Editors' moves go through articles/workflow.py, which checks permissions
+    # and records each move.
 
     def publish(self, at=None):
         self.status = self.Status.PUBLISHED

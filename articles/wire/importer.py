@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.body import split_blocks
 from articles.models import Article, WireVersion
+from articles.revisions import import_as_revision
 from articles.sanitize import clean_body_html
 from articles.search import batched
 
@@ -121,7 +122,9 @@ def import_story(story, *, publish=False, dry_run=False, force_update=False):
     for attempt in (1, 2):
         try:
             with transaction.atomic(), batched():
-                status, article = _apply(story, publish=publish, force_update=force_update)
+                status, article = import_as_revision(
+                    _apply, story, publish=publish, force_update=force_update
+                )
                 if dry_run:
                     transaction.set_rollback(True)
                     if status == CREATED:

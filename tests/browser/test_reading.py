@@ -41,11 +41,14 @@ def test_read_an_article_from_the_home_page(page, demo):
     expect(figures.locator("figcaption .credit")).to_have_text(["Amina Siddiqui", "APP"])
     lead = figures.first.locator("img")
     expect(lead).to_have_attribute("alt", "Three people in red jackets walk across grey ice")
-    assert lead.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # From srcset, the rendition that fills the 42rem (672 px) column at device scale 1: 800w.
+    loaded = "img => img.complete && img.naturalWidth > 0 && img.currentSrc"
+    page.wait_for_function(loaded, arg=lead.element_handle())
+    assert re.search(r"/media/renditions/photos/.+/batura-800w\.webp$", lead.evaluate(loaded))
     inline = page.locator(".story-body figure img")
     inline.scroll_into_view_if_needed()  # lazy: loads once near the viewport
-    loaded = "img => img.complete && img.naturalWidth === 800"
     page.wait_for_function(loaded, arg=inline.element_handle())
+    assert re.search(r"/media/renditions/photos/.+/passu-lake-800w\.webp$", inline.evaluate(loaded))
 
     expect(page.get_by_role("region", name="Key points").locator("li")).to_have_text(
         feature.highlights
