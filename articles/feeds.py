@@ -44,12 +44,14 @@ class FeedPhoto:
 def lead_photo(article):
     """The first of the article's photos that has an image file we can actually serve."""
     for photo in article.photos.all():
-        if not photo.image:
-            continue
+        dimensions = photo.served_dimensions()
+        if dimensions is None:
+            continue  # no file, or the row names one that is gone: no enclosure may point at it
+        width, height = dimensions
         try:
-            length, width, height = photo.image.size, photo.image.width, photo.image.height
+            length = photo.image.size
         except (OSError, ValueError):
-            continue  # the row names a file that is gone: an enclosure must not point at it
+            continue
         return FeedPhoto(
             url=photo.image.url,
             length=length,

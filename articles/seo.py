@@ -40,15 +40,10 @@ def stored_image(photo):
     Wire copy often carries only a caption, and a file named in the database can be missing from
     storage (a fresh media volume); neither may break the page or reach a share preview.
     """
-    if not photo.image:
+    dimensions = photo.served_dimensions()
+    if dimensions is None:
         return None
-    try:
-        width, height = photo.image.width, photo.image.height
-    except OSError:
-        return None
-    if not width or not height:
-        return None  # not an image Pillow can read
-    return StoredImage(photo.image.url, width, height, photo.alt_text or photo.caption)
+    return StoredImage(photo.image.url, *dimensions, photo.alt_text or photo.caption)
 
 
 def article_images(article):

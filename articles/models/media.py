@@ -85,6 +85,21 @@ class ImageCaption(models.Model):
     def is_lead(self):
         return self.body_position is None
 
+    def served_dimensions(self):
+        """(width, height) of an image file that is really in storage, else None.
+
+        Read from the stored sizes, so pages and feeds never decode an image per request; a
+        stat tells a file named in the database but lost from storage.
+        """
+        if not self.image or not self.image_width or not self.image_height:
+            return None
+        try:
+            if not self.image.storage.exists(self.image.name):
+                return None
+        except (OSError, ValueError):
+            return None
+        return self.image_width, self.image_height
+
     @property
     def picture(self):
         """``<img>`` values (src, srcset, sizes, width, height, alt), or None without a file."""
