@@ -27,6 +27,8 @@ Who may do what is decided from model permissions (see articles/roles.py):
 - ``change_article`` alone (reporters): edit and submit their own drafts.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +36,8 @@ from django.utils.formats import date_format
 
 from articles.models import Article, StatusChange
 from articles.photos import missing_photo_details
+
+transitions_log = logging.getLogger("articles.workflow")
 
 State = Article.State
 
@@ -271,10 +275,21 @@ def _record(article, user, from_state, to_state, note=""):
     article.save(
         update_fields=["status", "published_at", "withdrawn_at", "withdrawal_reason", "modified_at"]
     )
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         article=article,
         from_status=from_state,
         to_status=to_state,
         by=user if user.is_authenticated else None,
         note=note,
     )
+    transitions_log.info(
+        "workflow.transition",
+        extra={
+            "article_id": article.pk,
+            "from_status": from_state,
+            "to_status": to_state,
+            "user": user.get_username() if user.is_authenticated else None,
+            "at": change.at.isoformat(),
+        },
+    )
+    return change

@@ -18,6 +18,7 @@ from django.db import reset_queries
 from .importer import FAILED, import_file, wire_files
 
 logger = logging.getLogger(__name__)
+import_log = logging.getLogger("articles.import")  # one JSON line per story and per run
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ImportRun:
         claimed = self._claim(path) if self.options.moves_files else path
         if claimed is None:
             return []  # another importer took it
+        started = time.monotonic()
         outcomes = import_file(
             claimed,
             format=self.options.format,
@@ -62,9 +64,11 @@ class ImportRun:
             dry_run=self.options.dry_run,
             force_update=self.options.force_update,
         )
+        duration_ms = round((time.monotonic() - started) * 1000, 1)
         for outcome in outcomes:
             outcome.path = str(path)
             self.counts[outcome.status] += 1
+            import_log.info("import.story", extra={**outcome.as_log(), "duration_ms": duration_ms})
             self.report(outcome)
         if claimed != path:
             self._put_away(claimed, path, outcomes)

@@ -54,6 +54,17 @@ class ImportOutcome:
             "error": self.error or None,
         }
 
+    def as_log(self):
+        """The fields of the ``articles.import`` log line (duration added by the run)."""
+        saved = self.article is not None and self.article.pk is not None
+        return {
+            "path": self.path,
+            "format": self.format or None,
+            "status": self.status,
+            "article_id": self.article.pk if saved else None,
+            "error": self.error or None,
+        }
+
 
 def wire_files(paths):
     """Files named, and files found (recursively, hidden ones skipped) under folders named."""

@@ -16,3 +16,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A second alias to the same test database, as a read replica would be; the router sends reads
+# there only in the tests that switch NEWSDESK_READ_FROM_REPLICA on (tests/test_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+NEWSDESK_READ_FROM_REPLICA = False

@@ -1,6 +1,8 @@
 """``manage.py import_wire PATH [PATH ...]``: import wire copy from files, folders, drop folders."""
 
 import json
+import logging
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.wire.batch import ImportRun, RunOptions
 from articles.wire.formats import FORMAT_CHOICES
 from articles.wire.importer import FAILED, PENDING, STALE, STATUSES
+
+import_log = logging.getLogger("articles.import")
 
 
 class Command(BaseCommand):
@@ -36,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between polls.")
 
     def handle(self, *args, **options):
+        self.started = time.monotonic()
         self.as_json = options["json"]
         self.on_terminal = self.stderr.isatty()
         run = ImportRun(
@@ -95,5 +100,14 @@ class Command(BaseCommand):
         summary = ", ".join(f"{counts[status]} {status}" for status in shown)
         prefix = "Dry run, nothing saved: " if dry_run else ""
         self.stderr.write(f"{prefix}{summary} ({run.files_done} files)")
+        import_log.info(
+            "import.run",
+            extra={
+                "totals": {status: counts[status] for status in STATUSES},
+                "files": run.files_done,
+                "dry_run": dry_run,
+                "duration_ms": round((time.monotonic() - self.started) * 1000, 1),
+            },
+        )
         if counts[FAILED]:
             raise CommandError(f"{counts[FAILED]} of {sum(counts.values())} stories failed")
