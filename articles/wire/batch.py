@@ -68,7 +68,9 @@ class ImportRun:
         for outcome in outcomes:
             outcome.path = str(path)
             self.counts[outcome.status] += 1
-            import_log.info("import.story", extra={**outcome.as_log(), "duration_ms": duration_ms})
+            level = logging.WARNING if outcome.status == FAILED else logging.INFO
+            fields = {**outcome.as_log(), "duration_ms": duration_ms}
+            import_log.log(level, "import.story", extra=fields)
             self.report(outcome)
         if claimed != path:
             self._put_away(claimed, path, outcomes)
