@@ -160,5 +160,9 @@ def test_gunicorn_serves_the_site_hardened(server):
     missing, content = fetch(port, "/climate/no-such-story-999/")
     assert missing.status == 404 and "Page not found" in content and "Traceback" not in content
 
+    # The 500 page links the stylesheet by its plain name: collectstatic keeps that copy too.
+    stylesheet, _ = fetch(port, "/static/css/site.css")
+    assert stylesheet.status == 200
+
     access_lines = [line for line in log.read_text().splitlines() if '"GET /healthz/ ' in line]
     assert access_lines, "gunicorn writes an access log line per request"
