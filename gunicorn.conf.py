@@ -33,7 +33,8 @@ preload_app = True
 # Only these addresses may tell us the client's scheme (X-Forwarded-Proto) and address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")  # "-" is stdout
+# "-" is stdout; set GUNICORN_ACCESS_LOG= (empty) to turn the access log off, e.g. for load tests.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
