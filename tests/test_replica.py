@@ -123,9 +123,10 @@ def test_replica_url_adds_the_replica_alias():
         DJANGO_SETTINGS_MODULE="newsdesk.settings.dev",
     )
     code = (
-        "from django.conf import settings as s; r = s.DATABASES['replica']; "
+        "from django.conf import settings as s; "
+        "r, d = s.DATABASES['replica'], s.DATABASES['default']; "
         "print(r['HOST'], r['USER'], r['CONN_MAX_AGE'], r['CONN_HEALTH_CHECKS'], "
-        "s.DATABASES['default']['HOST'], s.DATABASE_ROUTERS)"
+        "d['HOST'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.DATABASE_ROUTERS)"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -135,11 +136,14 @@ def test_replica_url_adds_the_replica_alias():
         text=True,
         timeout=120,
     )
-    assert result.stdout.strip().split(maxsplit=5) == [
+    # Both keep connections for 60 s and check them before reuse.
+    assert result.stdout.strip().split(maxsplit=7) == [
         "replica.internal",
         "reader",
         "60",
         "True",
         "primary.internal",
+        "60",
+        "True",
         "['newsdesk.db_router.ReplicaRouter']",
     ], result.stderr
