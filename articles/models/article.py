@@ -228,15 +228,19 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        self.normalise()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.link_waiting_related_stories()
+
+    def normalise(self):
+        """Tidy the text as stored: save() calls it, and so must a bulk insert (it calls no save)."""
         self.headline = " ".join(self.headline.split())
         if not self.slug:
             self.slug = article_slug(self.headline)
         self.headline_key = headline_key(self.headline)
         self.body = clean_body_html(self.body)
         self.highlights = [h.strip() for h in self.highlights or [] if h and h.strip()]
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.link_waiting_related_stories()
 
     def get_absolute_url(self):
         return reverse(

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from django.db import reset_queries
 
-from .importer import FAILED, import_file, wire_files
+from .bulk import import_files
+from .importer import FAILED, wire_files
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class RunOptions:
     force_update: bool = False
     archive: Path | None = None
     quarantine: Path | None = None
+    batch_size: int = 200  # files read and imported together (new stories in bulk)
 
     @property
     def moves_files(self):
@@ -35,7 +37,7 @@ class RunOptions:
 
 
 class ImportRun:
-    """Imports files one at a time, reporting each outcome to ``report`` as it comes."""
+    """Imports files a batch at a time, reporting each outcome to ``report`` as it comes."""
 
     def __init__(self, options, report=lambda outcome: None):
         self.options = options
@@ -45,32 +47,49 @@ class ImportRun:
 
     def run(self, paths, progress=None):
         total = sum(1 for _ in wire_files(paths)) if progress else 0
+        batch = []
         for path in wire_files(paths):
-            self.import_path(path)
-            if progress:
-                progress(self.files_done, total)
+            batch.append(path)
+            if len(batch) >= self.options.batch_size:
+                self.import_paths(batch)
+                batch = []
+                if progress:
+                    progress(self.files_done, total)
+        if batch:
+            self.import_paths(batch)
+        if progress:
+            progress(self.files_done, total)
 
     def import_path(self, path):
-        path = Path(path)
-        claimed = self._claim(path) if self.options.moves_files else path
-        if claimed is None:
-            return []  # another importer took it
-        outcomes = import_file(
-            claimed,
+        return self.import_paths([path])
+
+    def import_paths(self, paths):
+        """Import files as one batch (articles/wire/bulk.py); each file's outcomes are reported,
+        and the file put away, in the order given. Returns the outcomes."""
+        claimed = {}
+        for path in map(Path, paths):
+            owned = self._claim(path) if self.options.moves_files else path
+            if owned is not None:  # else another importer took it
+                claimed[path] = owned
+        per_file = import_files(
+            list(claimed.values()),
             format=self.options.format,
             publish=self.options.publish,
             dry_run=self.options.dry_run,
             force_update=self.options.force_update,
         )
-        for outcome in outcomes:
-            outcome.path = str(path)
-            self.counts[outcome.status] += 1
-            self.report(outcome)
-        if claimed != path:
-            self._put_away(claimed, path, outcomes)
-        self.files_done += 1
+        done = []
+        for (path, owned), outcomes in zip(claimed.items(), per_file, strict=True):
+            for outcome in outcomes:
+                outcome.path = str(path)
+                self.counts[outcome.status] += 1
+                self.report(outcome)
+            if owned != path:
+                self._put_away(owned, path, outcomes)
+            self.files_done += 1
+            done += outcomes
         reset_queries()  # with DEBUG on, Django keeps every query: memory must stay flat
-        return outcomes
+        return done
 
     def _claim(self, path):
         claimed = path.with_name(f".{path.name}.claimed-{os.getpid()}")

@@ -1,0 +1,191 @@
+"""The rows of a batch of new stories that need more than a bulk insert (articles/wire/bulk.py).
+
+Each function here writes what the per-story path gets from model saves and signals, for a
+whole batch in a few queries: names resolved once a batch, related stories linked as the
+stories' saves one after another would link them, tag links as taggit's ``add`` makes them, and
+one reversion revision per story holding the story whole (see articles/revisions.py).
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.encoding import force_str
+from reversion.models import Revision, Version
+from reversion.revisions import _get_options
+from taggit.models import TaggedItem
+
+from articles.models import Agency, Article, Correction, Credit, ImageCaption, RelatedStory
+from articles.revisions import import_comment
+
+from .store import resolve_credit, section_for
+
+
+class BatchResolver:
+    """Sections, people, agencies and tags of one batch, each looked up (or made) once.
+
+    Lives for one transaction: what it made is gone if that transaction rolls back.
+    """
+
+    def __init__(self):
+        self._sections, self._credited, self._tags = {}, {}, {}
+
+    def section(self, story):
+        slug = story.section or settings.NEWSDESK_WIRE_SECTION
+        if slug not in self._sections:
+            self._sections[slug] = section_for(story)
+        return self._sections[slug]
+
+    def credited(self, name, kind):
+        key = (name, kind)
+        if key not in self._credited:
+            found = resolve_credit(name, kind)
+            if isinstance(found, Agency):
+                # From now on this name is the agency's, whatever kind the copy says it is.
+                for other in [k for k in self._credited if k[0].casefold() == name.casefold()]:
+                    del self._credited[other]
+            self._credited[key] = found
+        return self._credited[key]
+
+    def tags(self, article, names):
+        """The story's tags, found or made by taggit itself (case-insensitively), in order."""
+        for name in names:
+            if name not in self._tags:
+                [self._tags[name]] = article.tags._to_tag_model_instances([name], {})
+        return list(dict.fromkeys(self._tags[name] for name in names))
+
+
+def tag_links(pairs, resolver):
+    """Tag links of each (article, story): taggit's ``add`` would make one per distinct tag."""
+    article_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
+        for article, story in pairs
+        for tag in resolver.tags(article, story.tags)
+    )
+
+
+def link_related_stories(stories):
+    """Targets for related-story rows, as saving the stories one after another would set them.
+
+    ``stories``: (article, its unsaved RelatedStory rows) in import order, the articles already
+    inserted. A story's save gives its article to earlier rows still waiting for that headline
+    or identity (``Article.link_waiting_related_stories``: rows already in the database and
+    rows of earlier stories of the batch); each of its own rows then points at the newest
+    article, other than its own, that existed by then (``RelatedStory.find_target``). Rows
+    already in the database that get a target are updated here; returns the new rows.
+    """
+    new_rows = [row for _, rows in stories for row in rows]
+    articles = [article for article, _ in stories]
+    keys = {row.headline_key for row in new_rows if row.headline_key}
+    refs = {row.source_ref for row in new_rows if row.source_ref}
+    candidates = _Index()
+    if keys or refs:
+        named = Article.objects.filter(Q(source_ref__in=refs) | Q(headline_key__in=keys))
+        for found in named.only("published_at", "headline_key", "source_ref"):
+            candidates.add(found, found.headline_key, found.source_ref)
+    waiting = _Index()
+    stored_waiting = RelatedStory.objects.filter(
+        Q(headline_key__in={a.headline_key for a in articles})
+        | Q(source_ref__in={a.source_ref for a in articles if a.source_ref}),
+        target__isnull=True,
+    ).order_by("pk")
+    for row in stored_waiting:
+        waiting.add(row, row.headline_key, row.source_ref)
+    linked = []
+    for article, rows in stories:
+        for row in waiting.named(article.headline_key, article.source_ref):
+            if row.target_id is None and row.article_id != article.pk:
+                row.target = article
+                if row.pk is not None:
+                    linked.append(row)
+        for row in rows:
+            found = candidates.named(row.headline_key, row.source_ref)
+            if found:
+                row.target = max(found, key=_newest_first)
+            waiting.add(row, row.headline_key, row.source_ref)
+        candidates.add(article, article.headline_key, article.source_ref)
+    RelatedStory.objects.bulk_update(linked, ["target"])
+    return new_rows
+
+
+class _Index:
+    """Objects by headline key and by source identity (empty ones never match)."""
+
+    def __init__(self):
+        self.by_key, self.by_ref = defaultdict(list), defaultdict(list)
+
+    def add(self, item, key, ref):
+        self.by_key[key].append(item)
+        if ref:
+            self.by_ref[ref].append(item)
+
+    def named(self, key, ref):
+        found = self.by_ref.get(ref, []) if ref else []
+        found += [item for item in self.by_key.get(key, []) if item not in found]
+        return found
+
+
+def _newest_first(article):
+    """``order_by("-published_at", "-pk")`` as a max() key: a story with no time comes last on
+    SQLite and first on PostgreSQL, which holds NULL larger than any value."""
+    if article.published_at is None:
+        return (1 if connection.features.nulls_order_largest else -1,), article.pk
+    return (0, article.published_at), article.pk
+
+
+def import_revisions(pairs, *, status):
+    """One revision per imported (article, story), holding the story as reversion would: the
+    article and its credits, photos, related stories, corrections and tag links, as stored."""
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        Revision(date_created=now, user=None, comment=import_comment(story, status))
+        for _, story in pairs
+    )
+    ids = [article.pk for article, _ in pairs]
+    stored = Article.objects.in_bulk(ids)
+    parts = defaultdict(list)
+    for rows in [
+        Credit.objects.filter(article_id__in=ids).select_related("author", "agency"),
+        ImageCaption.objects.filter(article_id__in=ids),
+        RelatedStory.objects.filter(article_id__in=ids),
+        Correction.objects.filter(article_id__in=ids),
+    ]:
+        for row in rows:
+            parts[row.article_id].append(row)
+    article_type = ContentType.objects.get_for_model(Article)
+    links = TaggedItem.objects.filter(content_type=article_type, object_id__in=ids)
+    for link in links.select_related("tag").order_by("pk"):
+        link.content_object = stored[link.object_id]  # its label names the article
+        parts[link.object_id].append(link)
+    Version.objects.bulk_create(
+        _version(row, revision)
+        for revision, pk in zip(revisions, ids, strict=True)
+        for row in [stored[pk], *parts[pk]]
+    )
+
+
+def _version(obj, revision):
+    """A Version row exactly as reversion's ``add_to_revision`` serialises one."""
+    model = type(obj)
+    options = _get_options(model)
+    return Version(
+        revision=revision,
+        content_type=ContentType.objects.get_for_model(
+            model, for_concrete_model=options.for_concrete_model
+        ),
+        object_id=force_str(getattr(obj, options.object_id_field)),
+        db=obj._state.db,
+        format=options.format,
+        serialized_data=serializers.serialize(
+            options.format,
+            (obj,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        ),
+        object_repr=force_str(obj),
+    )
