@@ -131,6 +131,7 @@ def write_new_stories(jobs, *, publish):
     """Create the articles of new stories and all their rows, in one transaction."""
     resolver = BatchResolver()
     with transaction.atomic():
+        resolver.prime([story for _, story in jobs])
         articles = [_new_article(story, resolver, publish) for _, story in jobs]
         created = Article.objects.bulk_create(articles)
         if any(article.pk is None for article in created):
@@ -179,4 +180,3 @@ def _new_article(story, resolver, publish):
     article.normalise()
     article.wire_fingerprint = article.editorial_fingerprint()
     return article
-

@@ -6,20 +6,30 @@ stories' saves one after another would link them, tag links as taggit's ``add`` 
 one reversion revision per story holding the story whole (see articles/revisions.py).
 """
 
+import json
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_str
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Agency, Article, Correction, Credit, ImageCaption, RelatedStory
+from articles.models import (
+    Agency,
+    Article,
+    Author,
+    Correction,
+    Credit,
+    ImageCaption,
+    RelatedStory,
+)
 from articles.revisions import import_comment
 
 from .store import resolve_credit, section_for
@@ -28,11 +38,28 @@ from .store import resolve_credit, section_for
 class BatchResolver:
     """Sections, people, agencies and tags of one batch, each looked up (or made) once.
 
-    Lives for one transaction: what it made is gone if that transaction rolls back.
+    ``prime`` reads the names of the whole batch in three queries; a name it cannot settle
+    for certain (none, or several, found; letters outside ASCII, which SQLite and PostgreSQL
+    compare case-insensitively in different ways) is looked up the per-story way. Lives for
+    one transaction: what it made is gone if that transaction rolls back.
     """
 
     def __init__(self):
         self._sections, self._credited, self._tags = {}, {}, {}
+        self._known_names = _NameIndex()
+
+    def prime(self, stories):
+        names = {c.name for story in stories for c in story.credits if c.name.isascii()}
+        tags = {name for story in stories for name in story.tags if name.isascii()}
+        agencies = Agency.objects.filter(_any_iexact(("code", "name"), names))
+        authors = Author.objects.filter(_any_iexact(("name",), names))
+        found = self._known_names
+        for agency in agencies:
+            found.add("agency", agency, agency.code, agency.name)
+        for author in authors:
+            found.add("author", author, author.name)
+        for tag in Tag.objects.filter(_any_iexact(("name",), tags)):
+            found.add("tag", tag, tag.name)
 
     def section(self, story):
         slug = story.section or settings.NEWSDESK_WIRE_SECTION
@@ -41,13 +68,28 @@ class BatchResolver:
         return self._sections[slug]
 
     def credited(self, name, kind):
+        """``store.resolve_credit``: an agency by code or name, else by kind, else an author."""
         key = (name, kind)
         if key not in self._credited:
-            found = resolve_credit(name, kind)
+            agency = self._known_names.only("agency", name)
+            author = self._known_names.only("author", name)
+            if agency is not None:
+                found = agency
+            elif (
+                kind != "agency"
+                and author is not None
+                and not self._known_names.any("agency", name)
+            ):
+                found = author
+            else:
+                found = resolve_credit(name, kind)
             if isinstance(found, Agency):
                 # From now on this name is the agency's, whatever kind the copy says it is.
                 for other in [k for k in self._credited if k[0].casefold() == name.casefold()]:
                     del self._credited[other]
+                self._known_names.add("agency", found, found.code, found.name)
+            else:
+                self._known_names.add("author", found, found.name)
             self._credited[key] = found
         return self._credited[key]
 
@@ -55,8 +97,44 @@ class BatchResolver:
         """The story's tags, found or made by taggit itself (case-insensitively), in order."""
         for name in names:
             if name not in self._tags:
-                [self._tags[name]] = article.tags._to_tag_model_instances([name], {})
+                known = self._known_names.only("tag", name)
+                if known is None:
+                    [known] = article.tags._to_tag_model_instances([name], {})
+                self._tags[name] = known
         return list(dict.fromkeys(self._tags[name] for name in names))
+
+
+class _NameIndex:
+    """Rows found by ``prime``, by kind and lower-case ASCII name."""
+
+    def __init__(self):
+        self.rows = defaultdict(list)
+        self.unsure = set()  # kinds with a row whose name is not ASCII
+
+    def add(self, kind, row, *names):
+        for name in set(names):
+            if not name.isascii():
+                self.unsure.add(kind)
+            self.rows[kind, name.lower()].append(row)
+
+    def any(self, kind, name):
+        return kind in self.unsure or bool(self.rows.get((kind, name.lower())))
+
+    def only(self, kind, name):
+        """The one row of this kind the database would find for this name, else None."""
+        if kind in self.unsure or not name.isascii():
+            return None
+        rows = list(dict.fromkeys(self.rows.get((kind, name.lower()), [])))
+        return rows[0] if len(rows) == 1 else None
+
+
+def _any_iexact(fields, names):
+    """Q matching rows whose ``fields`` equal one of ``names``, case ignored (nothing if none)."""
+    condition = Q(pk__in=[])
+    for name in names:
+        for field in fields:
+            condition |= Q(**{f"{field}__iexact": name})
+    return condition
 
 
 def tag_links(pairs, resolver):
@@ -162,15 +240,44 @@ def import_revisions(pairs, *, status):
     for link in links.select_related("tag").order_by("pk"):
         link.content_object = stored[link.object_id]  # its label names the article
         parts[link.object_id].append(link)
-    Version.objects.bulk_create(
-        _version(row, revision)
+    rows = [
+        (revision, row)
         for revision, pk in zip(revisions, ids, strict=True)
         for row in [stored[pk], *parts[pk]]
+    ]
+    serialized = _serialized([row for _, row in rows])
+    Version.objects.bulk_create(
+        _version(row, revision, data)
+        for (revision, row), data in zip(rows, serialized, strict=True)
     )
 
 
-def _version(obj, revision):
-    """A Version row exactly as reversion's ``add_to_revision`` serialises one."""
+def _serialized(objects):
+    """Each object's ``serialized_data`` as reversion's ``add_to_revision`` would store it:
+    ``serializers.serialize(format, [obj], fields=…)``.
+
+    For JSON, the one format registered here, the same text is made faster: the Python
+    serializer's dict, then ``json.dumps`` (as Django's JSON serializer writes one object, but
+    by the C encoder rather than ``json.dump``'s pure-Python one).
+    """
+    python = serializers.get_serializer("python")
+    texts = []
+    for obj in objects:
+        options = _get_options(type(obj))
+        kwargs = {
+            "fields": options.fields,
+            "use_natural_foreign_keys": options.use_natural_foreign_keys,
+        }
+        if options.format == "json":
+            [data] = python().serialize([obj], **kwargs)
+            texts.append(f"[{json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)}]")
+        else:
+            texts.append(serializers.serialize(options.format, [obj], **kwargs))
+    return texts
+
+
+def _version(obj, revision, serialized_data):
+    """A Version row as reversion's ``add_to_revision`` makes one."""
     model = type(obj)
     options = _get_options(model)
     return Version(
@@ -181,11 +288,6 @@ def _version(obj, revision):
         object_id=force_str(getattr(obj, options.object_id_field)),
         db=obj._state.db,
         format=options.format,
-        serialized_data=serializers.serialize(
-            options.format,
-            (obj,),
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
-        ),
+        serialized_data=serialized_data,
         object_repr=force_str(obj),
     )
