@@ -141,8 +141,8 @@ def snapshot():
         data["section_id"] = article.section.slug
         articles.append(data)
     for rows in (credits := by_story(Credit)):
-        rows["author_id"] = Author.objects.filter(pk=rows["author_id"]).first()
-        rows["agency_id"] = Agency.objects.filter(pk=rows["agency_id"]).first()
+        rows["author_id"] = Author.objects.filter(pk=rows["author_id"]).values("name").first()
+        rows["agency_id"] = Agency.objects.filter(pk=rows["agency_id"]).values("code").first()
     related = by_story(RelatedStory)
     for row in related:
         row["target_id"] = refs.get(row["target_id"])

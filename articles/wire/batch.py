@@ -44,11 +44,13 @@ class ImportRun:
         self.report = report
         self.counts = Counter()
         self.files_done = 0
+        self.files_found = 0  # more than done when another importer took some
 
     def run(self, paths, progress=None):
         total = sum(1 for _ in wire_files(paths)) if progress else 0
         batch = []
         for path in wire_files(paths):
+            self.files_found += 1
             batch.append(path)
             if len(batch) >= self.options.batch_size:
                 self.import_paths(batch)

@@ -62,7 +62,7 @@ class Command(BaseCommand):
             self.watch(run, options)
         else:
             run.run(options["paths"], progress=self.progress if self.on_terminal else None)
-            if not run.files_done:
+            if not run.files_found:
                 raise CommandError("no files found")
         self.finish(run, dry_run=options["dry_run"])
 
