@@ -32,7 +32,12 @@ from articles.models import (
 from articles.models.taxonomy import RESERVED_SECTION_SLUGS
 from articles.search import index_articles
 
-from .bulk_rows import BatchResolver, import_revisions, link_related_stories, tag_links
+from .bulk_rows import (
+    BatchResolver,
+    import_revisions,
+    link_related_stories,
+    tag_links,
+)
 from .importer import (
     CREATED,
     FAILED,
@@ -132,11 +137,15 @@ def write_new_stories(jobs, *, publish):
     resolver = BatchResolver()
     with transaction.atomic():
         resolver.prime([story for _, story in jobs])
-        articles = [_new_article(story, resolver, publish) for _, story in jobs]
+        stories = [story for _, story in jobs]
+        records = [story.record_and_hash() for story in stories]
+        articles = [
+            _new_article(story, resolver, publish, content_hash)
+            for story, (_, content_hash) in zip(stories, records, strict=True)
+        ]
         created = Article.objects.bulk_create(articles)
         if any(article.pk is None for article in created):
             raise DatabaseError("this database does not return the ids of bulk inserts")
-        stories = [story for _, story in jobs]
         pairs = list(zip(articles, stories, strict=True))
         RelatedStory.objects.bulk_create(
             link_related_stories([(a, related_rows(a, s)) for a, s in pairs])
@@ -157,9 +166,9 @@ def write_new_stories(jobs, *, publish):
                 source_version=s.source_version,
                 version_created=s.version_created,
                 source_name=s.source_name,
-                story=s.as_record(),
+                story=record,
             )
-            for a, s in pairs
+            for (a, s), (record, _) in zip(pairs, records, strict=True)
         )
         ids = [article.pk for article in articles]
         index_articles(Article.objects.filter(pk__in=ids))
@@ -169,14 +178,14 @@ def write_new_stories(jobs, *, publish):
         outcome.status, outcome.article = CREATED, article
 
 
-def _new_article(story, resolver, publish):
+def _new_article(story, resolver, publish, content_hash):
     """An unsaved article as ``importer._apply`` and ``store.write_article`` make a new one."""
     article = Article(source_ref=story.source_ref)
     if publish and story.pubstatus == USABLE:
         article.status = Article.Status.PUBLISHED
         article.published_at = story.published_at or timezone.now()
     flag_if_withheld(article, story)
-    fill_article(article, story, resolver.section(story))
+    fill_article(article, story, resolver.section(story), content_hash)
     article.normalise()
     article.wire_fingerprint = article.editorial_fingerprint()
     return article

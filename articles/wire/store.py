@@ -62,7 +62,7 @@ def write_article(article, story):
     index_article(article)  # credits and photos went in by bulk_create, which sends no signals
 
 
-def fill_article(article, story, section):
+def fill_article(article, story, section, content_hash=None):
     """Set the article's own fields from the story, without saving it."""
     article.headline = story.headline
     article.section = section
@@ -81,7 +81,7 @@ def fill_article(article, story, section):
     article.source_name = story.source_name
     article.source_version = story.source_version
     article.source_version_time = story.version_created
-    article.content_hash = story.content_hash()
+    article.content_hash = content_hash or story.content_hash()
 
 
 def credit_rows(article, story, resolve=None):
