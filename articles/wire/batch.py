@@ -119,7 +119,7 @@ class ImportRun:
 
         A file is read when its size and modification time have not changed for ``settle``
         seconds (one poll interval by default), so a file still being written is left alone.
-        Stops on SIGTERM or SIGINT after the file in hand, when ``stop()`` is true, or after
+        Stops on SIGTERM or SIGINT after the batch in hand, when ``stop()`` is true, or after
         ``max_polls`` polls.
         """
         settle = interval if settle is None else settle
@@ -146,11 +146,12 @@ class ImportRun:
                     )
                 )
             unchanged_since = current
-            for path, (_, since) in current.items():
+            settled = [path for path, (_, since) in current.items() if now - since >= settle]
+            size = self.options.batch_size
+            for start in range(0, len(settled), size):
                 if stop():
                     break
-                if now - since >= settle:
-                    self.import_path(path)
+                self.import_paths(settled[start : start + size])
             deadline = time.monotonic() + interval
             while time.monotonic() < deadline and not stop():
                 time.sleep(0.1)

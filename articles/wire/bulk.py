@@ -3,8 +3,10 @@
 Most of a large import is stories never seen before. For those, the batch's sections, bylines
 and tags are resolved once, and every row (articles, credits, photos, related stories, tag
 links, corrections, wire versions, search entries, one revision per story) goes in by bulk
-inserts in one transaction: some thirty queries for the batch instead of some fifty a story.
-The rows are the ones the per-story path (``importer.import_story``) writes.
+inserts in one transaction: a few dozen queries for the batch, and a search-index write or
+two a story, where the per-story path costs some fifty queries a story. The rows are the
+ones the per-story path (``importer.import_story``) writes; where two stories of one batch
+name each other, the links come out as that path would make them in file order.
 
 Whatever is not plainly new goes through ``import_story``, one transaction a story: updates,
 kills, stories that replace others, page text (known by its headline, which a corrected copy
@@ -57,8 +59,8 @@ PAGE_TEXT = "page-text"
 def import_files(paths, *, format=None, publish=False, dry_run=False, force_update=False):
     """Import a batch of files; a list of outcomes per file, in the order of ``paths``.
 
-    Like ``importer.import_file`` for each file, with the same outcomes and rows, but new
-    stories cost a few queries each instead of some fifty.
+    Like ``importer.import_file`` for each file, with the same outcomes and rows, but the
+    batch's new stories go in together, for a few dozen queries in all.
     """
     options = {"publish": publish, "dry_run": dry_run, "force_update": force_update}
     per_file, jobs = [], []
@@ -74,10 +76,12 @@ def import_files(paths, *, format=None, publish=False, dry_run=False, force_upda
     if new:
         try:
             write_new_stories(new, publish=publish)
-        except Exception as error:
-            if not isinstance(error, DatabaseError):
-                logger.exception("batch import failed; importing its stories one by one")
+        except DatabaseError as error:
+            logger.warning("%d new stories not imported together (%s); one by one", len(new), error)
             others = jobs  # nothing of the batch was kept: every story goes one by one
+        except Exception:
+            logger.exception("%d new stories not imported together; one by one", len(new))
+            others = jobs
     for outcome, story in others:
         import_into(outcome, story, **options)
     return per_file
