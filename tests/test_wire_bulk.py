@@ -379,3 +379,25 @@ def test_the_shared_wire_samples_give_the_same_rows_in_batches(wire_samples):
     run.run([wire_samples])
     assert run.counts["created"] > 20
     assert snapshot() == one_by_one
+
+
+def test_a_new_identity_under_a_known_file_name_day_and_lede_goes_story_by_story(tmp_path):
+    """The per-story path takes such a copy for the known story re-sent: so must a batch,
+    whether the known story is already here or earlier in the same batch."""
+    business = [{"name": "Economy", "uri": "medtop:04000000"}]
+    write(tmp_path / "before", "a.json", ninjs(1, subjects=business))
+    ImportRun(RunOptions()).run([tmp_path / "before"])
+    same_lede = {"version": "2", "bodies": ninjs(1)["bodies"], "subjects": business}
+    resent = ninjs(1, **same_lede, uri="urn:other:1", headline="Story 1, headline corrected")
+    write(tmp_path / "now" / "x", "a.json", resent)
+    write(tmp_path / "now" / "y", "b.json", ninjs(2, bodies=ninjs(1)["bodies"], subjects=business))
+    write(tmp_path / "now" / "z", "b.json", ninjs(2, **same_lede, uri="urn:other:2"))
+    with transaction.atomic():
+        import_story_by_story(tmp_path / "now")
+        one_by_one = snapshot()
+        transaction.set_rollback(True)
+    run = ImportRun(RunOptions())
+    run.run([tmp_path / "now"])
+    assert snapshot() == one_by_one
+    assert run.counts == {"updated": 2, "created": 1}
+    assert Article.objects.count() == 2
