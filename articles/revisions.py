@@ -140,10 +140,15 @@ def import_as_revision(apply, story, **options):
         whole_stories(manual=True),
     ):
         status, article = apply(story, **options)
-        version = f" version {story.source_version}" if story.source_version else ""
-        source = story.source_name or story.source_ref or "the wire"
-        reversion.set_comment(f"Imported from wire: {source}{version} ({status})")
+        reversion.set_comment(import_comment(story, status))
     return status, article
+
+
+def import_comment(story, status):
+    """What a wire import's revision says: file (or identity), version and outcome."""
+    version = f" version {story.source_version}" if story.source_version else ""
+    source = story.source_name or story.source_ref or "the wire"
+    return f"Imported from wire: {source}{version} ({status})"
 
 
 def story_versions(article):

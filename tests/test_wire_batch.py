@@ -160,8 +160,9 @@ def test_two_importers_on_one_folder_make_no_duplicates_and_lose_no_file(tmp_pat
     write_stories(inbox, 60)
     # The same stories again under other names: both processes race on the same identities.
     write_stories(inbox / "again", 60)
-    first = importer_process(inbox, "--archive", archive, "--json")
-    second = importer_process(inbox, "--archive", archive, "--json")
+    # Small batches, so that both take files before the other has claimed them all.
+    first = importer_process(inbox, "--archive", archive, "--json", "--batch-size", "5")
+    second = importer_process(inbox, "--archive", archive, "--json", "--batch-size", "5")
     outputs = [process.communicate(timeout=300) for process in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], [err for _, err in outputs]
     assert Article.objects.count() == 60

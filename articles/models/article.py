@@ -228,12 +228,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.headline = " ".join(self.headline.split())
-        if not self.slug:
-            self.slug = article_slug(self.headline)
-        self.headline_key = headline_key(self.headline)
-        self.body = clean_body_html(self.body)
-        self.highlights = [h.strip() for h in self.highlights or [] if h and h.strip()]
+        self.normalise()
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.link_waiting_related_stories()
@@ -247,6 +242,15 @@ class Article(models.Model):
                 "pk": self.pk,
             },
         )
+
+    def normalise(self):
+        """Tidy the text as stored: save() calls it, and so must a bulk insert (no save there)."""
+        self.headline = " ".join(self.headline.split())
+        if not self.slug:
+            self.slug = article_slug(self.headline)
+        self.headline_key = headline_key(self.headline)
+        self.body = clean_body_html(self.body)
+        self.highlights = [h.strip() for h in self.highlights or [] if h and h.strip()]
 
     def link_waiting_related_stories(self):
         """Related-story rows that named this headline before it existed now point here."""

@@ -85,25 +85,35 @@ def import_file(path, *, format=None, publish=False, dry_run=False, force_update
     Any failure is reported in an outcome, never raised; a file that cannot be read or parsed
     gives one failed outcome, and a story that fails leaves the file's other stories alone.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        stories = parse_wire(data, name=path.name, format=format)
-    except OSError as error:
-        return [ImportOutcome(str(path), FAILED, format or "", error=_reason(error))]
-    except Exception as error:
-        return [ImportOutcome(str(path), FAILED, format or "", error=_reason(error, path))]
+    stories, failure = read_stories(path, format)
+    if failure is not None:
+        return [failure]
     outcomes = []
     for story in stories:
         outcome = ImportOutcome(str(path), FAILED, story.format)
-        try:
-            outcome.status, outcome.article = import_story(
-                story, publish=publish, dry_run=dry_run, force_update=force_update
-            )
-        except Exception as error:
-            outcome.error = _reason(error, path)
+        import_into(outcome, story, publish=publish, dry_run=dry_run, force_update=force_update)
         outcomes.append(outcome)
     return outcomes
+
+
+def read_stories(path, format=None):
+    """(stories, None) from a file, or ([], a failed outcome naming why it cannot be read)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        return parse_wire(data, name=path.name, format=format), None
+    except OSError as error:
+        return [], ImportOutcome(str(path), FAILED, format or "", error=_reason(error))
+    except Exception as error:
+        return [], ImportOutcome(str(path), FAILED, format or "", error=_reason(error, path))
+
+
+def import_into(outcome, story, **options):
+    """Import one story by ``import_story``, its status, article or error set on ``outcome``."""
+    try:
+        outcome.status, outcome.article = import_story(story, **options)
+    except Exception as error:
+        outcome.status, outcome.error = FAILED, _reason(error, outcome.path)
 
 
 def _reason(error, path=None):
@@ -164,7 +174,7 @@ def _apply(story, *, publish, force_update):
         if publish and story.pubstatus == USABLE:
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
-        _flag_if_withheld(article, story)
+        flag_if_withheld(article, story)
         write_article(article, story)
         return CREATED, article
 
@@ -186,7 +196,7 @@ def _apply(story, *, publish, force_update):
         article.save(update_fields=["needs_attention", "modified_at"])
         return PENDING, article
     article.updated_at = timezone.now()
-    _flag_if_withheld(article, story)
+    flag_if_withheld(article, story)
     write_article(article, story)
     return UPDATED, article
 
@@ -206,7 +216,7 @@ def apply_held_version(wire_version):
     return article
 
 
-def _flag_if_withheld(article, story):
+def flag_if_withheld(article, story):
     if story.pubstatus == WITHHELD:
         if article.status == Article.Status.PUBLISHED:
             article.status = Article.Status.DRAFT

@@ -17,6 +17,7 @@ from articles.models import (
 )
 from articles.models.taxonomy import RESERVED_SECTION_SLUGS
 from articles.search import index_article
+from articles.text import headline_key
 
 from .story import ParsedLink, WireError
 
@@ -41,8 +42,30 @@ def check_fits(story):
 
 def write_article(article, story):
     """Copy the wire's content onto the article and its rows; editor-added tags are kept."""
+    fill_article(article, story, section_for(story))
+    article.save()
+    article.wire_fingerprint = article.editorial_fingerprint()
+    Article.objects.filter(pk=article.pk).update(wire_fingerprint=article.wire_fingerprint)
+
+    article.credits.all().delete()
+    Credit.objects.bulk_create(credit_rows(article, story))
+    article.photos.all().delete()
+    ImageCaption.objects.bulk_create(photo_rows(article, story))
+    article.related_stories.all().delete()
+    for related in related_rows(article, story):
+        related.save()  # finds its target article, by identity or headline
+    if story.tags:
+        article.tags.add(*story.tags)
+    if story.correction_note:
+        note_correction(article, story.correction_note)
+    record_version(article, story)
+    index_article(article)  # credits and photos went in by bulk_create, which sends no signals
+
+
+def fill_article(article, story, section, content_hash=None):
+    """Set the article's own fields from the story, without saving it."""
     article.headline = story.headline
-    article.section = _section(story)
+    article.section = section
     if story.summary:
         article.summary = story.summary
     article.highlights = story.highlights
@@ -58,18 +81,19 @@ def write_article(article, story):
     article.source_name = story.source_name
     article.source_version = story.source_version
     article.source_version_time = story.version_created
-    article.content_hash = story.content_hash()
-    article.save()
-    article.wire_fingerprint = article.editorial_fingerprint()
-    Article.objects.filter(pk=article.pk).update(wire_fingerprint=article.wire_fingerprint)
+    article.content_hash = content_hash or story.content_hash()
 
-    article.credits.all().delete()
-    Credit.objects.bulk_create(
+
+def credit_rows(article, story, resolve=None):
+    """The byline's Credit rows (unsaved), each person or agency once, in byline order."""
+    return [
         Credit(article=article, position=position, **credited)
-        for position, credited in enumerate(_unique_credits(story.credits))
-    )
-    article.photos.all().delete()
-    ImageCaption.objects.bulk_create(
+        for position, credited in enumerate(_unique_credits(story.credits, resolve))
+    ]
+
+
+def photo_rows(article, story):
+    return [
         ImageCaption(
             article=article,
             position=position,
@@ -79,23 +103,26 @@ def write_article(article, story):
             body_position=photo.body_position,
         )
         for position, photo in enumerate(story.photos)
-    )
-    article.related_stories.all().delete()
+    ]
+
+
+def related_rows(article, story):
+    """RelatedStory rows (unsaved, no target yet): headlines the copy names, then links."""
     links = [ParsedLink(headline=headline) for headline in story.related_headlines]
+    rows = []
     for position, link in enumerate([*links, *story.related]):
-        RelatedStory(
-            article=article,
-            position=position,
-            headline=link.headline[:300],
-            source_ref=link.ref[:255],
-            url=link.url[:500] if link.url.startswith(("http://", "https://")) else "",
-        ).save()
-    if story.tags:
-        article.tags.add(*story.tags)
-    if story.correction_note:
-        note_correction(article, story.correction_note)
-    record_version(article, story)
-    index_article(article)  # credits and photos went in by bulk_create, which sends no signals
+        headline = link.headline[:300]
+        rows.append(
+            RelatedStory(
+                article=article,
+                position=position,
+                headline=headline,
+                headline_key=headline_key(headline),
+                source_ref=link.ref[:255],
+                url=link.url[:500] if link.url.startswith(("http://", "https://")) else "",
+            )
+        )
+    return rows
 
 
 def record_version(article, story, state=WireVersion.State.APPLIED):
@@ -119,7 +146,8 @@ def note_correction(article, text):
         Correction.objects.create(article=article, text=text)
 
 
-def _section(story):
+def section_for(story):
+    """The story's section, made on first sight; a reserved slug is refused (WireError)."""
     slug = story.section or settings.NEWSDESK_WIRE_SECTION
     if slug in RESERVED_SECTION_SLUGS:
         raise WireError(f"section {slug!r} is a reserved site address; rename it in the copy")
@@ -130,10 +158,10 @@ def _section(story):
     return section
 
 
-def _unique_credits(credits):
+def _unique_credits(credits, resolve=None):
     seen = set()
     for credit in credits:
-        credited = resolve_credit(credit.name, credit.kind)
+        credited = (resolve or resolve_credit)(credit.name, credit.kind)
         if credited not in seen:
             seen.add(credited)
             yield {"agency": credited} if isinstance(credited, Agency) else {"author": credited}

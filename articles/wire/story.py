@@ -86,7 +86,16 @@ class ParsedStory:
 
         The file name is left out: the same copy saved under another name is the same story.
         """
+        return _digest(asdict(self))
+
+    def record_and_hash(self):
+        """``(as_record(), content_hash())`` for the price of one (bulk imports need both)."""
         content = asdict(self)
-        content.pop("source_name")
-        encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+        record = json.loads(json.dumps(content, default=str, ensure_ascii=False))
+        return record, _digest(content)
+
+
+def _digest(content):
+    content = {name: value for name, value in content.items() if name != "source_name"}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

@@ -38,11 +38,19 @@ class Command(BaseCommand):
             help="Keep polling the folder for new files until stopped (needs --archive).",
         )
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=200,
+            help="Files imported together; new stories go in by bulk inserts (default 200).",
+        )
 
     def handle(self, *args, **options):
         self.started = time.monotonic()
         self.as_json = options["json"]
         self.on_terminal = self.stderr.isatty()
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
         run = ImportRun(
             RunOptions(
                 format=options["format"],
@@ -51,6 +59,7 @@ class Command(BaseCommand):
                 force_update=options["force_update"],
                 archive=options["archive"],
                 quarantine=options["quarantine"],
+                batch_size=options["batch_size"],
             ),
             report=self.report,
         )
@@ -58,7 +67,7 @@ class Command(BaseCommand):
             self.watch(run, options)
         else:
             run.run(options["paths"], progress=self.progress if self.on_terminal else None)
-            if not run.files_done:
+            if not run.files_found:
                 raise CommandError("no files found")
         self.finish(run, dry_run=options["dry_run"])
 
