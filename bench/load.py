@@ -306,7 +306,7 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
     try:
         imports, runs, soaks = run(options, scratch)
-    except (RuntimeError, subprocess.CalledProcessError) as error:
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
         raise SystemExit(f"load benchmark failed: {error}") from error
     finally:
         if options.keep:

@@ -79,13 +79,13 @@ def figures(result):
 
 
 def mib(kib):
-    return f"{kib / 1024:+.1f}" if kib < 0 else f"{kib / 1024:.1f}"
+    return f"{kib / 1024:.1f}"
 
 
 def soak_row(database, soak):
     result, before, after = soak["result"], soak["rss_before"], soak["rss_after"]
     memory = ", ".join(
-        f"{pid}: {mib(before[pid])} → {mib(after[pid])} ({mib(after[pid] - before[pid])})"
+        f"{pid}: {mib(before[pid])} → {mib(after[pid])} ({(after[pid] - before[pid]) / 1024:+.1f})"
         if pid in after
         else f"{pid}: restarted"
         for pid in before
@@ -97,7 +97,7 @@ def soak_row(database, soak):
         result.requests,
         f"{result.rps:.0f}",
         f"{result.p99_ms:.1f}",
-        f"{result.non2xx}/{result.socket_errors}",
+        f"{result.non2xx}/{result.socket_errors} ({'none' if not result.errors else 'ERRORS'})",
         memory,
     ]
 

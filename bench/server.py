@@ -47,6 +47,15 @@ def children(pid):
     return sorted(found)
 
 
+def no_control_socket():
+    """Newer gunicorn opens a control socket at one path per user, which servers running side by
+    side would share; the benchmark does not use it."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    known = any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
+    return ["--no-control-socket"] if known else []
+
+
 class Gunicorn:
     """``with Gunicorn(env, log) as server:`` serves newsdesk on ``server.base_url``."""
 
@@ -68,8 +77,7 @@ class Gunicorn:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
-            # gunicorn's control socket is one path per user: servers side by side would share it.
-            "--no-control-socket",
+            *no_control_socket(),
             "newsdesk.wsgi:application",
         ]
 

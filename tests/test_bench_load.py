@@ -94,8 +94,10 @@ def test_soak_row_shows_each_workers_memory_before_and_after():
         "connections": 64,
     }
     row = soak_row("PostgreSQL + Redis", soak)
-    assert row[:7] == ["PostgreSQL + Redis", "10", 64, 4000, "400", "2.0", "0/0"]
-    assert row[7] == "101: 80.0 → 82.0 (2.0), 102: restarted"
+    assert row[:7] == ["PostgreSQL + Redis", "10", 64, 4000, "400", "2.0", "0/0 (none)"]
+    assert row[7] == "101: 80.0 → 82.0 (+2.0), 102: restarted"
+    soak["result"] = result(400, non2xx=3, socket_errors=1)
+    assert soak_row("PostgreSQL + Redis", soak)[6] == "3/1 (ERRORS)"
 
 
 def test_generated_stories_read_as_varied_stories(tmp_path):
