@@ -70,6 +70,8 @@ def bare_rows(bare):
 
 
 def figures(result):
+    if not result.requests:  # nothing answered within the run: no latency to show
+        return ("0", "-", "-", f"{result.non2xx}/{result.socket_errors}")
     return (
         f"{result.rps:.0f}",
         f"{result.p50_ms:.1f}",

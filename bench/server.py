@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.loadtool import fetch
@@ -120,6 +121,15 @@ class Gunicorn:
             f"gunicorn did not answer {self.ready_path} within {self.timeout} s; "
             f"its log ends:\n{self.log_tail()}"
         )
+
+    def drain(self):
+        """Wait for the requests a finished load left queued: wrk closes its sockets at the end,
+        but what sits in the listen backlog is still served, and would slow the next run.
+        Probes, one a worker, queue behind them."""
+        with ThreadPoolExecutor(self.workers) as pool:
+            list(
+                pool.map(lambda _: fetch(self.base_url + self.ready_path, 120), range(self.workers))
+            )
 
     def worker_pids(self):
         return children(self.process.pid)

@@ -82,6 +82,10 @@ def test_page_rows_and_markdown_table():
         ["home", "12", "80.0", "150.6", "1/2", "900", "1.5", "4.2", "0/0"],
         ["rss", "-", "-", "-", "-", "300", "1.0", "2.0", "0/0"],
     ]
+    # A run in which nothing answered in time shows no latency, not zeros.
+    assert page_rows({"cold": {"latest": LoadResult(0, 10.0, 0.0, 0.0, 0, 4)}})[0][1:5] == [
+        "0", "-", "-", "0/4",
+    ]  # fmt: skip
     lines = table(["page", "req/s"], [["home", "12"]]).splitlines()
     assert lines == ["| page | req/s |", "|---|---|", "| home | 12 |"]
 
