@@ -69,6 +69,10 @@ def arguments():
     unknown = set(options.databases) - set(DATABASES)
     if unknown or not options.databases:
         parser.error(f"--databases takes sqlite and/or postgres, not {','.join(unknown)!r}")
+    if "postgres" in options.databases:
+        name = urlsplit(options.pg_url).path.lstrip("/")
+        if not name or name in {"postgres", "template0", "template1"}:
+            parser.error(f"--pg-url must name a scratch database, not {name or 'none'!r}")
     if min(options.stories, options.duration, options.connections, options.urls) < 1:
         parser.error("--stories, --duration, --connections and --urls must be positive")
     return options
@@ -101,8 +105,6 @@ def postgres_database(url):
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name or name in {"postgres", "template0", "template1"}:
-        raise SystemExit(f"--pg-url must name a scratch database, not {name or 'none'!r}")
     admin = parts._replace(path="/postgres").geturl()
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     try:
@@ -266,12 +268,13 @@ def soak_test(server, urls, options):
     }
 
 
-def run(options, scratch):
+def run(options, scratch, imports, runs, soaks):
+    """Fill ``imports``, ``runs`` and ``soaks`` database by database, so that what was measured
+    before a failure can still be reported."""
     wire = scratch / "wire"
     wire.mkdir()
     say(f"Generating {options.stories} stories in {wire} ...")
     write_load_stories(wire, options.stories)
-    imports, runs, soaks = {}, {}, {}
     for database in options.databases:
         label = DATABASES[database]
         say(f"== {label}")
@@ -294,7 +297,6 @@ def run(options, scratch):
                 runs[label], soak = bench_database(env, options, scratch, database, urls)
                 if soak:
                     soaks[label] = soak
-    return imports, runs, soaks
 
 
 @contextmanager
@@ -307,19 +309,26 @@ def main():
     # A SIGTERM unwinds like Ctrl-C, so gunicorn is stopped and the scratch folder removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scratch = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
+    imports, runs, soaks = {}, {}, {}
+    failure = None
     try:
-        imports, runs, soaks = run(options, scratch)
+        run(options, scratch, imports, runs, soaks)
     except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
-        raise SystemExit(f"load benchmark failed: {error}") from error
+        failure = f"load benchmark failed: {error}"
     finally:
         if options.keep:
             say(f"Scratch folder kept: {scratch}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
-    report = render(options, imports, runs, soaks)
-    print(report)
-    Path(options.out).write_text(report)
-    say(f"Report written to {options.out}")
+    if imports:
+        report = render(options, imports, runs, soaks)
+        if failure:
+            report += f"\n**Incomplete run.** {failure}\n"
+        print(report)
+        Path(options.out).write_text(report)
+        say(f"Report written to {options.out}")
+    if failure:
+        raise SystemExit(failure)
 
 
 if __name__ == "__main__":
