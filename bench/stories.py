@@ -84,6 +84,5 @@ def write_load_stories(folder, count):
     """Write ``count`` varied ninjs files into ``folder``."""
     folder = Path(folder)
     write_stories(folder, count)
-    for number in range(count):
-        path = folder / f"story-{number:05}.json"
+    for number, path in enumerate(sorted(folder.glob("*.json"))):
         path.write_text(json.dumps(enrich(json.loads(path.read_text()), number, count)))
