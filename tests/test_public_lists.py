@@ -7,8 +7,8 @@ import lxml.html
 import pytest
 from django.utils import timezone
 
-from articles import public_lists, views
-from articles.models import Article, Section
+from articles import views
+from articles.models import Section
 from tests.factories import credit, make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,19 @@ def test_a_cached_count_is_replaced_by_a_new_story(client, commit):
     assert "Page 1 of 2" in text
 
 
-def test_a_scheduled_story_reaches_the_navigation_within_the_clock_limit(client, time_machine):
+def test_stories_public_by_the_clock_reach_the_lists_at_their_moment(client, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     make_article("Home story")
-    due = timezone.now() + timedelta(seconds=30)
-    make_article("Scheduled", section=Section.objects.get(slug="world"), published_at=due)
+    due = timezone.now() + timedelta(minutes=30)
+    world, sports = Section.objects.get(slug="world"), Section.objects.get(slug="sports")
+    make_article("Scheduled", section=world, published_at=due)
+    make_article("Embargoed", section=sports, embargo_until=due + timedelta(minutes=5))
     assert "World" not in nav(client)
-    time_machine.move_to(due + timedelta(seconds=public_lists.CLOCK_SECONDS), tick=False)
-    assert "World" in nav(client)
-    assert Article.objects.published().filter(headline="Scheduled").exists()
+    time_machine.move_to(due - timedelta(seconds=1), tick=False)
+    assert "World" not in nav(client)
+    time_machine.move_to(due, tick=False)
+    assert "World" in nav(client) and "Sports" not in nav(client)
+    assert options(client, "section") == ["pakistan", "world"]
+    time_machine.move_to(due + timedelta(minutes=5), tick=False)
+    assert "Sports" in nav(client)
+    assert options(client, "section") == ["pakistan", "world", "sports"]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -38,6 +38,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
             Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
         )
+
+    def next_due_moment(self, at=None):
+        """A one-row query of the soonest moment after ``at`` (now) at which a published story
+        becomes public by the clock alone: its publication time or its embargo's end."""
+        now = at or timezone.now()
+        waiting = self.filter(status=Article.Status.PUBLISHED).filter(
+            Q(published_at__gt=now) | Q(embargo_until__gt=now)
+        )
+        due = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        return waiting.annotate(due=due).order_by("due").values("due")[:1]
 
     def withdrawn(self):
         """Stories readers once saw and that were taken down: their URLs answer 410 Gone."""
