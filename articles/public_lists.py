@@ -128,6 +128,7 @@ def story_count(key, stories):
 @receiver(post_save, sender="articles.Author", dispatch_uid="public_lists_author_saved")
 @receiver(post_save, sender="articles.Agency", dispatch_uid="public_lists_agency_saved")
 @receiver(post_save, sender=Tag, dispatch_uid="public_lists_tag_saved")
+@receiver(post_delete, sender=Tag, dispatch_uid="public_lists_tag_deleted")
 def _story_lists_changed(sender, **kwargs):
     """What these lists are built from changed: they are built again after the commit.
 
