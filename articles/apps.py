@@ -8,5 +8,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # signals: the receivers that keep the search index current; revisions: registers
-        # articles and their parts with django-reversion, so every save keeps a revision.
-        from articles import revisions, signals  # noqa: F401
+        # articles and their parts with django-reversion, so every save keeps a revision;
+        # public_lists: the receivers that rebuild the cached navigation, choices and counts.
+        from articles import public_lists, revisions, signals  # noqa: F401

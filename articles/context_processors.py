@@ -2,12 +2,13 @@
 
 from django.conf import settings
 
-from articles.models import Section
+from articles import public_lists
 
 
 def site_navigation(request):
-    """Sections with at least one public story; evaluated only by templates that show them."""
+    """Sections with at least one public story: a cached list (articles/public_lists.py), read
+    only by templates that show it."""
     return {
         "site_name": settings.NEWSDESK_SITE_NAME,
-        "nav_sections": Section.objects.with_public_stories,
+        "nav_sections": public_lists.sections,
     }

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
+from articles import public_lists
 from articles.models import Agency, Article, Author, Section
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -163,7 +164,7 @@ class LatestStoriesFeed(Feed):
 
     def items(self, subject):
         public = self.narrow(Article.objects.published(), subject)
-        return public.for_listing().prefetch_related("tags").newest_first()[:FEED_LENGTH]
+        return public.for_listing().with_tags().newest_first()[:FEED_LENGTH]
 
     def item_title(self, article):
         return article.headline
@@ -197,10 +198,13 @@ class SubjectFeed(LatestStoriesFeed):
     """Stories about one section, tag, author or agency, found by slug."""
 
     subject_queryset = None
+    kind = ""  # the subject's freshness key prefix: section, tag, author, agency
 
     def get_object(self, request, slug):
         subject = get_object_or_404(self.subject_queryset, slug=slug)
-        if not self.narrow(Article.objects.published(), subject).exists():
+        public = self.narrow(Article.objects.published(), subject)
+        # The count the subject's page keeps in the cache: no query when it is there.
+        if not public_lists.story_count(f"{self.kind}:{subject.pk}", public):
             # Like the subject's page: a feed would reveal what is still unpublished.
             raise Http404("No public story here.")
         return subject
@@ -211,6 +215,7 @@ class SubjectFeed(LatestStoriesFeed):
 
 class SectionFeed(SubjectFeed):
     subject_queryset = Section.objects.all()
+    kind = "section"
 
     def title(self, section):
         return f"{settings.NEWSDESK_SITE_NAME}: {section.name}"
@@ -224,6 +229,7 @@ class SectionFeed(SubjectFeed):
 
 class TagFeed(SubjectFeed):
     subject_queryset = Tag.objects.all()
+    kind = "tag"
 
     def title(self, tag):
         return f"{settings.NEWSDESK_SITE_NAME}: {tag.name}"
@@ -235,11 +241,12 @@ class TagFeed(SubjectFeed):
         return reverse("articles:tag", args=[tag.slug])
 
     def narrow(self, queryset, tag):
-        return queryset.filter(tags=tag)
+        return queryset.tagged(tag)
 
 
 class AuthorFeed(SubjectFeed):
     subject_queryset = Author.objects.all()
+    kind = "author"
 
     def title(self, author):
         return f"{settings.NEWSDESK_SITE_NAME}: {author.name}"
@@ -248,11 +255,12 @@ class AuthorFeed(SubjectFeed):
         return f"Stories by {author.name} on {settings.NEWSDESK_SITE_NAME}."
 
     def narrow(self, queryset, author):
-        return queryset.filter(credits__author=author)
+        return queryset.credited_to(author)
 
 
 class AgencyFeed(SubjectFeed):
     subject_queryset = Agency.objects.all()
+    kind = "agency"
 
     def title(self, agency):
         return f"{settings.NEWSDESK_SITE_NAME}: {agency.name}"
@@ -261,7 +269,7 @@ class AgencyFeed(SubjectFeed):
         return f"Stories credited to {agency.name} on {settings.NEWSDESK_SITE_NAME}."
 
     def narrow(self, queryset, agency):
-        return queryset.filter(credits__agency=agency)
+        return queryset.credited_to(agency)
 
 
 class AtomVariant:

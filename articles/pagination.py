@@ -11,9 +11,15 @@ from django.core.paginator import Paginator
 class StoryPaginator(Paginator):
     """A Paginator over a queryset of public articles that finds each page by id first.
 
-    The count is the queryset's own ``count()`` (a COUNT over the filtered article table); the
-    page is its ordered ids, sliced, then those stories with what a card needs.
+    The count is the queryset's own ``count()`` (a COUNT over the filtered article table), or
+    ``count`` when the caller knows it (a cached count, articles/public_lists.py); the page is
+    its ordered ids, sliced, then those stories with what a card needs.
     """
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # stands in for the cached_property: no COUNT query
 
     def page(self, number):
         from articles.models import Article

@@ -1,8 +1,6 @@
 """Public reading pages. Each view picks a queryset of public stories and a template."""
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -17,12 +15,13 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import search
+from articles import freshness, public_lists, search
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article, Author, Section
 from articles.ninjs import article_to_ninjs
 from articles.pagination import StoryPaginator
 
+HOME_TOP_STORIES = 5
 HOME_STORIES_PER_SECTION = 4
 
 
@@ -30,26 +29,22 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        public = Article.objects.published()
-        ranked = (
-            public.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_id")],
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=HOME_STORIES_PER_SECTION)
+        stories = list(
+            Article.objects.published()
+            .front_page(HOME_TOP_STORIES, HOME_STORIES_PER_SECTION)
             .for_listing()
-            .order_by("section__position", "section__name", "rank")
+            .order_by("section__position", "section__name", "section_rank")
         )
         by_section = {}
-        for article in ranked:
-            by_section.setdefault(article.section, []).append(article)
+        for article in stories:
+            if article.section_rank <= HOME_STORIES_PER_SECTION:
+                by_section.setdefault(article.section, []).append(article)
+        top = sorted(
+            (article for article in stories if article.site_rank <= HOME_TOP_STORIES),
+            key=lambda article: article.site_rank,
+        )
         return super().get_context_data(
-            top_stories=list(public.for_listing().newest_first()[:5]),
-            sections=list(by_section.items()),
-            **kwargs,
+            top_stories=top, sections=list(by_section.items()), **kwargs
         )
 
 
@@ -105,6 +100,7 @@ class PublicListView(ListView):
     paginate_by = settings.NEWSDESK_PAGE_SIZE
     paginator_class = StoryPaginator
     fixed_filters = ()
+    known_count = None
 
     def get_subject(self):
         return None
@@ -112,23 +108,36 @@ class PublicListView(ListView):
     def narrow(self, queryset):
         return queryset
 
+    def subject_key(self):
+        """The freshness key of what the page lists (``site`` for every story), naming its
+        cached count; None for a listing whose count is not worth keeping."""
+        return freshness.SITE
+
     def get_queryset(self):
         self.subject = self.get_subject()
         public = self.narrow(Article.objects.published())
-        if self.subject is not None and not public.exists():
+        # Bound only by filters: a page number alone keeps the cached count.
+        asked = any(name in self.request.GET for name in ArticleFilter.base_filters)
+        self.filterset = ArticleFilter(
+            self.request.GET if asked else None, queryset=public, fixed=self.fixed_filters
+        )
+        key = self.subject_key()
+        if key is not None and (self.subject is not None or not self.filterset.is_bound):
+            # The unfiltered count is cached: the paginator's, and the 404 test below.
+            self.known_count = public_lists.story_count(key, public)
+        if self.subject is not None and not self.known_count:
             # A page about a section, tag, person or agency with no public story would
             # reveal what is still unpublished.
             raise Http404("No public story here.")
-        self.filterset = ArticleFilter(
-            self.request.GET or None, queryset=public, fixed=self.fixed_filters
-        )
         if not self.filterset.is_bound:
             filtered = public
-        elif self.filterset.is_valid():
-            filtered = self.filterset.qs
         else:
-            filtered = public.none()
+            self.known_count = None
+            filtered = self.filterset.qs if self.filterset.is_valid() else public.none()
         return filtered.for_listing().newest_first()
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count=self.known_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, filter=self.filterset, **kwargs)
@@ -148,6 +157,9 @@ class SectionView(PublicListView):
     def narrow(self, queryset):
         return queryset.filter(section=self.subject)
 
+    def subject_key(self):
+        return f"section:{self.subject.pk}"
+
 
 class TagView(PublicListView):
     template_name = "articles/tag.html"
@@ -158,6 +170,9 @@ class TagView(PublicListView):
 
     def narrow(self, queryset):
         return queryset.tagged(self.subject)
+
+    def subject_key(self):
+        return f"tag:{self.subject.pk}"
 
 
 class AuthorView(PublicListView):
@@ -170,6 +185,9 @@ class AuthorView(PublicListView):
     def narrow(self, queryset):
         return queryset.credited_to(self.subject)
 
+    def subject_key(self):
+        return f"{'agency' if self.subject.is_agency else 'author'}:{self.subject.pk}"
+
 
 class AgencyView(PublicListView):
     template_name = "articles/agency.html"
@@ -181,11 +199,17 @@ class AgencyView(PublicListView):
     def narrow(self, queryset):
         return queryset.credited_to(self.subject)
 
+    def subject_key(self):
+        return f"{'agency' if self.subject.is_agency else 'author'}:{self.subject.pk}"
+
 
 class SearchView(PublicListView):
     """Public stories holding every word of ``q``, headline matches first, with the filters."""
 
     template_name = "articles/search.html"
+
+    def subject_key(self):
+        return None  # a count per query: not kept
 
     def narrow(self, queryset):
         return queryset.search(self.request.GET.get("q", ""))

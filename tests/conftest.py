@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -26,6 +27,12 @@ def wire_samples():
 @pytest.fixture
 def schemas():
     return shared_folder("schemas")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached values (navigation, filter choices, counts) never outlive a test."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

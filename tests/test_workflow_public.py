@@ -78,10 +78,11 @@ def admin_status(editor, article):
     )
 
 
-def test_publish_shows_the_story_at_once(editor, draft):
+def test_publish_shows_the_story_at_once(editor, draft, django_capture_on_commit_callbacks):
     assert seen_by_readers(draft) == HIDDEN
     assert admin_status(editor, draft) == (["status status-draft"], "Draft")
-    editor.post(transition_url(draft, "publish"))
+    with django_capture_on_commit_callbacks(execute=True):  # as the request's commit does
+        editor.post(transition_url(draft, "publish"))
     assert seen_by_readers(draft) == PUBLIC
     draft.refresh_from_db()
     assert draft.published_at == NOW
