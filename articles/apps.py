@@ -8,5 +8,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # signals: the receivers that keep the search index current; revisions: registers
-        # articles and their parts with django-reversion, so every save keeps a revision.
-        from articles import revisions, signals  # noqa: F401
+        # articles and their parts with django-reversion, so every save keeps a revision;
+        # freshness_signals: the receivers that keep cached pages fresh.
+        from articles import freshness_signals, revisions, signals  # noqa: F401

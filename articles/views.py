@@ -17,10 +17,11 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import search
+from articles import freshness, search
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article, Author, Section
 from articles.ninjs import article_to_ninjs
+from articles.page_cache import depends_on
 from articles.pagination import StoryPaginator
 
 HOME_STORIES_PER_SECTION = 4
@@ -30,6 +31,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(self.request, freshness.SITE)
         public = Article.objects.published()
         ranked = (
             public.annotate(
@@ -70,6 +72,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             withdrawn = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
             if withdrawn is not None:
+                depends_on(request, f"article:{withdrawn.pk}")
                 return render(
                     request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410
                 )
@@ -77,6 +80,7 @@ class ArticleDetailView(DetailView):
             if self.object is None:
                 raise
             preview = True
+        depends_on(request, *freshness.story_keys(self.object))
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Headlines, slugs and sections change; the id in the URL does not. A preview's
@@ -114,6 +118,8 @@ class PublicListView(ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
+        subject = self.subject
+        depends_on(self.request, freshness.subject_key(subject) if subject else freshness.SITE)
         public = self.narrow(Article.objects.published())
         if self.subject is not None and not public.exists():
             # A page about a section, tag, person or agency with no public story would
@@ -216,6 +222,7 @@ class ArchiveMixin:
     paginator_class = StoryPaginator
 
     def get_queryset(self):
+        depends_on(self.request, freshness.SITE)
         return Article.objects.published().newest_first()
 
     def get_context_data(self, **kwargs):
@@ -243,8 +250,10 @@ def article_ninjs(request, pk):
     article = Article.objects.published().for_article_page().filter(pk=pk).first()
     if article is None:
         if Article.objects.withdrawn().filter(pk=pk).exists():
+            depends_on(request, f"article:{pk}")
             return JsonResponse({"error": "withdrawn"}, status=410)
         raise Http404("No public story here.")
+    depends_on(request, *freshness.story_keys(article))
     version = 3 if request.GET.get("version") == "3" else 2
     document = article_to_ninjs(
         article, version=version, base_url=request.build_absolute_uri("/")[:-1]
