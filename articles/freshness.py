@@ -172,11 +172,17 @@ def next_public_change():
 
 
 def cached(name, keys, compute, timeout=None):
-    """``compute()``'s value, kept in the cache while the generations of ``keys`` last."""
+    """``compute()``'s value, kept in the cache while the generations of ``keys`` last, and
+    never past the moment the next scheduled story or embargo goes public (no write marks it)."""
     entry = cache.get(f"value:{name}")
-    if entry is not None and is_fresh(entry["generations"]):
+    if (
+        entry is not None
+        and (entry.get("until") is None or timezone.now() < entry["until"])
+        and is_fresh(entry["generations"])
+    ):
         return entry["value"]
     snapshot = generations([*keys, SITE])
+    until = next_public_change()
     value = compute()
-    cache.set(f"value:{name}", {"generations": snapshot, "value": value}, timeout)
+    cache.set(f"value:{name}", {"generations": snapshot, "value": value, "until": until}, timeout)
     return value
