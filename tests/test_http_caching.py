@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 from django.utils.http import http_date
 
 from articles.models import Article
@@ -221,3 +222,28 @@ def test_cache_lifetimes_stop_at_the_next_scheduled_publication(story, settings)
     make_article("Tax plan due", section=story.section, published_at=NOW + timedelta(seconds=40))
     response = Client().get("/")
     assert directives(response) >= {"public", "max-age=40", "s-maxage=40"}
+
+
+def remembers_the_reader(request):
+    """A page that declares its keys but sets a cookie: it must not be shared."""
+    from django.http import HttpResponse
+
+    from articles.page_cache import depends_on
+
+    depends_on(request, "site")
+    response = HttpResponse(" ".join(Article.objects.values_list("summary", flat=True)))
+    response.set_cookie("seen", "1")
+    return response
+
+
+urlpatterns = [path("remembers/", remembers_the_reader)]
+
+
+def test_pages_that_set_cookies_are_not_kept(settings, story):
+    settings.ROOT_URLCONF = __name__
+    reader = Client()
+    first = reader.get("/remembers/")
+    assert first.cookies["seen"].value == "1"
+    assert "public" not in directives(first)
+    Article.objects.filter(pk=story.pk).update(summary="Quietly edited summary")  # no signal
+    assert b"Quietly edited summary" in reader.get("/remembers/").content
