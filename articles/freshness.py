@@ -28,6 +28,7 @@ SITE = "site"
 NAV = "nav"
 _PREFIX = "gen:"
 _pending = threading.local()
+_CHUNK = 500
 
 
 def _cache_key(key):
@@ -64,12 +65,22 @@ def replace(keys):
 
 
 def article_keys(article_ids):
-    """The keys of stories and of every section, tag, author and agency they belong to."""
-    from articles.models import Article, Credit
+    """The keys of stories, of every section, tag, author and agency they belong to, and of
+    the stories whose related links name them."""
+    article_ids = sorted(set(article_ids))
+    keys = set()
+    # In chunks: a rename can touch every story of a section, more than SQLite's bound
+    # parameters allow in one IN list.
+    for start in range(0, len(article_ids), _CHUNK):
+        keys |= _keys_of_chunk(article_ids[start : start + _CHUNK])
+    return keys
+
+
+def _keys_of_chunk(article_ids):
+    from articles.models import Article, Credit, RelatedStory
 
     # Read from the primary: these run right after a write, which a replica may not have yet.
     db = DEFAULT_DB_ALIAS
-    article_ids = list(article_ids)
     keys = {f"article:{pk}" for pk in article_ids}
     stories = Article.objects.using(db).filter(pk__in=article_ids)
     keys.update(f"section:{pk}" for pk in stories.values_list("section_id", flat=True))
@@ -78,6 +89,10 @@ def article_keys(article_ids):
     credits = Credit.objects.using(db).filter(article_id__in=article_ids)
     for author_id, agency_id in credits.values_list("author_id", "agency_id"):
         keys.add(f"author:{author_id}" if author_id else f"agency:{agency_id}")
+    # Stories whose "More From" links name these (the link is made by a bulk update when a
+    # story arrives whose headline a related-story row was waiting for).
+    referrers = RelatedStory.objects.using(db).filter(target_id__in=article_ids)
+    keys.update(f"article:{pk}" for pk in referrers.values_list("article_id", flat=True))
     return keys
 
 
@@ -126,8 +141,6 @@ def _queue(article_ids, keys, nav):
 
 
 def _flush_changes():
-    from articles.models import RelatedStory
-
     state = getattr(_pending, "changes", None)
     _pending.changes = None
     if not state:
@@ -137,10 +150,6 @@ def _flush_changes():
         keys.add(NAV)
     if state["ids"]:
         keys |= article_keys(state["ids"])
-        # Stories whose "More From" links name these (the link is made by a bulk update
-        # when a story arrives whose headline a related-story row was waiting for).
-        referrers = RelatedStory.objects.using(DEFAULT_DB_ALIAS).filter(target_id__in=state["ids"])
-        keys.update(f"article:{pk}" for pk in referrers.values_list("article_id", flat=True))
     cache.set_many({_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None)
 
 

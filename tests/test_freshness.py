@@ -85,3 +85,13 @@ def test_a_change_while_a_page_renders_keeps_that_page_out_of_the_cache(monkeypa
     assert b"Old headline" in Client().get("/").content
     monkeypatch.undo()
     assert b"New headline" in Client().get("/").content
+
+
+def test_keys_of_many_stories_are_read_in_chunks():
+    section = make_section("Ledger", slug="ledger")
+    stories = Article.objects.bulk_create(
+        Article(headline=f"Story {n}", slug=f"story-{n}", section=section) for n in range(1200)
+    )
+    ids = [story.pk for story in stories]
+    keys = freshness.article_keys(ids)
+    assert keys == {f"article:{pk}" for pk in ids} | {f"section:{section.pk}"}
