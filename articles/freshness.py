@@ -22,6 +22,7 @@ import threading
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 SITE = "site"
@@ -29,6 +30,10 @@ NAV = "nav"
 _PREFIX = "gen:"
 _pending = threading.local()
 _CHUNK = 500
+
+# Sent after a change has replaced generations, with ``keys`` (the set replaced): a CDN
+# integration can purge the pages tagged with them (Surrogate-Key ``article-12``, ``site``…).
+keys_replaced = Signal()
 
 
 def _cache_key(key):
@@ -151,6 +156,7 @@ def _flush_changes():
     if state["ids"]:
         keys |= article_keys(state["ids"])
     cache.set_many({_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None)
+    keys_replaced.send(sender=None, keys=frozenset(keys))
 
 
 def next_public_change():

@@ -95,3 +95,22 @@ def test_keys_of_many_stories_are_read_in_chunks():
     ids = [story.pk for story in stories]
     keys = freshness.article_keys(ids)
     assert keys == {f"article:{pk}" for pk in ids} | {f"section:{section.pk}"}
+
+
+def test_a_cdn_hears_which_keys_a_change_replaced():
+    story = make_article("Purge me", section=make_section("Ledger", slug="ledger"))
+    story.tags.add("purge")
+    heard = []
+
+    def receiver(sender, keys, **kwargs):
+        heard.append(keys)
+
+    freshness.keys_replaced.connect(receiver)
+    try:
+        story.headline = "Purged"
+        story.save()
+    finally:
+        freshness.keys_replaced.disconnect(receiver)
+    (keys,) = heard
+    tag = story.tags.get()
+    assert keys >= {f"article:{story.pk}", f"section:{story.section_id}", f"tag:{tag.pk}", "site"}
