@@ -106,9 +106,11 @@ class PageCacheMiddleware:
         response.headers["Cache-Tag"] = ",".join(surrogate_keys(keys))
         patch_vary_headers(response, ["Cookie"])
         if use_cache:
-            snapshot = freshness.generations(keys | {freshness.SITE})
-            if snapshot[freshness.SITE] == site_before:
-                _store(url_key, response, snapshot, expires)
+            current = freshness.generations(keys | {freshness.SITE})
+            # Every change replaces ``site``: unchanged, nothing changed while the page was
+            # built. The entry itself checks only its own keys, so edits elsewhere leave it be.
+            if current[freshness.SITE] == site_before:
+                _store(url_key, response, {key: current[key] for key in keys}, expires)
         _public_cache_control(response, expires)
         return _conditional(request, response)
 

@@ -281,3 +281,22 @@ def test_a_story_arriving_links_up_a_waiting_related_story(desk, reader, django_
     arriving = make_article("Glacier lake bursts in Hunza", section=desk["world"])
     assert_fresh(reader, {"article": url}, before, {"article"})
     assert arriving.get_absolute_url() in reader.get(url).content.decode()
+
+
+def test_a_change_elsewhere_leaves_other_pages_cached(desk, reader, django_assert_num_queries):
+    """Exact invalidation: editing a World story's text empties the pages that show it and
+    the site-wide ones, not the Pakistan story's page or the Pakistan section."""
+    story = desk["story"]
+    untouched = {
+        "article": story.get_absolute_url(),
+        "section": "/pakistan/",
+        "tag": "/tag/floods/",
+    }
+    warm(reader, untouched | {"home": "/"}, django_assert_num_queries)
+    elsewhere = Article.objects.get(headline="Harvest festival opens abroad")
+    elsewhere.headline = "Harvest festival opens early abroad"
+    elsewhere.save()
+    for url in untouched.values():
+        with django_assert_num_queries(0):
+            assert reader.get(url).status_code == 200
+    assert b"opens early abroad" in reader.get("/").content
