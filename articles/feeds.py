@@ -20,8 +20,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles import public_lists
+from articles import freshness, public_lists
 from articles.models import Agency, Article, Author, Section
+from articles.page_cache import depends_on
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -155,6 +156,10 @@ class LatestStoriesFeed(Feed):
     def link(self, subject):
         return reverse("articles:home")
 
+    def get_object(self, request, *args, **kwargs):
+        depends_on(request, freshness.SITE)
+        return None
+
     # Atom asks every entry for an author; an uncredited story is the desk's own.
     def author_name(self, subject):
         return settings.NEWSDESK_SITE_NAME
@@ -202,6 +207,7 @@ class SubjectFeed(LatestStoriesFeed):
 
     def get_object(self, request, slug):
         subject = get_object_or_404(self.subject_queryset, slug=slug)
+        depends_on(request, freshness.subject_key(subject))
         public = self.narrow(Article.objects.published(), subject)
         # The count the subject's page keeps in the cache: no query when it is there.
         if not public_lists.story_count(f"{self.kind}:{subject.pk}", public):

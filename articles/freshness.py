@@ -8,16 +8,32 @@ stale and is built again. Generations are random tokens, not counters: a token l
 eviction comes back as a new token, so an entry can never match a generation it did not see.
 
 The ``site`` key stands for everything that lists stories across sections (home, latest,
-search, archives, site feeds, sitemaps, navigation): any public change replaces it.
+search, archives, site feeds, sitemaps): any public change replaces it. The ``nav`` key stands
+for which sections, tags, people and agencies have a public story and what they are called (the
+navigation and the filter choices on every page): it is replaced only by changes that can alter
+that, so a story's text can be edited all day without emptying every page of the cache.
+
+Scheduled stories and embargoes go public with no write at all: ``next_public_change()`` says
+when the next one does, and whatever is cached must not outlive that moment.
 """
 
 import secrets
+import threading
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.dispatch import Signal
+from django.utils import timezone
 
 SITE = "site"
+NAV = "nav"
 _PREFIX = "gen:"
+_pending = threading.local()
+_CHUNK = 500
+
+# Sent after a change has replaced generations, with ``keys`` (the set replaced): a CDN
+# integration can purge the pages tagged with them (Surrogate-Key ``article-12``, ``site``…).
+keys_replaced = Signal()
 
 
 def _cache_key(key):
@@ -50,49 +66,138 @@ def is_fresh(snapshot):
 
 def replace(keys):
     """Give each key a new generation when the current transaction commits (now, if none)."""
-    keys = set(keys) | {SITE}
-
-    def apply():
-        cache.set_many({_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None)
-
-    transaction.on_commit(apply)
+    _queue((), keys, nav=False)
 
 
 def article_keys(article_ids):
-    """The keys of stories and of every section, tag, author and agency they belong to."""
-    from articles.models import Article, Credit
-
-    article_ids = list(article_ids)
-    keys = {f"article:{pk}" for pk in article_ids}
-    stories = Article.objects.filter(pk__in=article_ids)
-    keys.update(f"section:{pk}" for pk in stories.values_list("section_id", flat=True))
-    keys.update(
-        f"tag:{pk}"
-        for pk in Article.tags.through.objects.filter(object_id__in=article_ids).values_list(
-            "tag_id", flat=True
-        )
-    )
-    for author_id, agency_id in Credit.objects.filter(article_id__in=article_ids).values_list(
-        "author_id", "agency_id"
-    ):
-        keys.add(f"author:{author_id}" if author_id else f"agency:{agency_id}")
+    """The keys of stories, of every section, tag, author and agency they belong to, and of
+    the stories whose related links name them."""
+    article_ids = sorted(set(article_ids))
+    keys = set()
+    # In chunks: a rename can touch every story of a section, more than SQLite's bound
+    # parameters allow in one IN list.
+    for start in range(0, len(article_ids), _CHUNK):
+        keys |= _keys_of_chunk(article_ids[start : start + _CHUNK])
     return keys
 
 
-def stories_changed(article_ids):
+def _keys_of_chunk(article_ids):
+    from articles.models import Article, Credit, RelatedStory
+
+    # Read from the primary: these run right after a write, which a replica may not have yet.
+    db = DEFAULT_DB_ALIAS
+    keys = {f"article:{pk}" for pk in article_ids}
+    stories = Article.objects.using(db).filter(pk__in=article_ids)
+    keys.update(f"section:{pk}" for pk in stories.values_list("section_id", flat=True))
+    tag_links = Article.tags.through.objects.using(db).filter(object_id__in=article_ids)
+    keys.update(f"tag:{pk}" for pk in tag_links.values_list("tag_id", flat=True))
+    credits = Credit.objects.using(db).filter(article_id__in=article_ids)
+    for author_id, agency_id in credits.values_list("author_id", "agency_id"):
+        keys.add(f"author:{author_id}" if author_id else f"agency:{agency_id}")
+    # Stories whose "More From" links name these (the link is made by a bulk update when a
+    # story arrives whose headline a related-story row was waiting for).
+    referrers = RelatedStory.objects.using(db).filter(target_id__in=article_ids)
+    keys.update(f"article:{pk}" for pk in referrers.values_list("article_id", flat=True))
+    return keys
+
+
+def subject_key(subject):
+    """``section:3``, ``tag:7``, ``author:5`` or ``agency:2`` for a page's subject."""
+    return f"{type(subject).__name__.lower()}:{subject.pk}"
+
+
+def story_keys(article):
+    """The keys an article page is built from, read from what ``for_article_page()`` prefetched
+    (no query): the story, its section, tags, byline and the stories it links to."""
+    keys = {f"article:{article.pk}", f"section:{article.section_id}"}
+    keys.update(f"tag:{tag.pk}" for tag in article.tags.all())
+    for credit in article.credits.all():
+        keys.add(f"author:{credit.author_id}" if credit.author_id else f"agency:{credit.agency_id}")
+    keys.update(
+        f"article:{related.target_id}"
+        for related in article.related_stories.all()
+        if related.target_id is not None
+    )
+    return keys
+
+
+def stories_changed(article_ids, keys=(), nav=True):
     """Make every page and value that shows these stories fresh once the transaction commits.
 
     Writes that send no model signals (bulk inserts and updates) must call this themselves.
+    The keys are read when the transaction commits, so they name the stories as they end up
+    (their section, tags, byline, and the stories linking to them); ``keys`` adds what they
+    were before (an old section or tag), which the caller read before changing it. ``nav``
+    says the change may alter which sections, tags or names have public stories.
     """
-    replace(article_keys(article_ids))
+    _queue(article_ids, keys, nav)
+
+
+def _queue(article_ids, keys, nav):
+    state = getattr(_pending, "changes", None)
+    if state is None:
+        state = _pending.changes = {"ids": set(), "keys": set(), "nav": False}
+    state["ids"].update(article_ids)
+    state["keys"].update(keys)
+    state["nav"] = state["nav"] or nav
+    # One flush per transaction does the work; the callbacks after it find nothing pending.
+    # What a rolled-back transaction queued is flushed with the next commit: harmless.
+    transaction.on_commit(_flush_changes)
+
+
+def _flush_changes():
+    state = getattr(_pending, "changes", None)
+    _pending.changes = None
+    if not state:
+        return
+    keys = state["keys"] | {SITE}
+    if state["nav"]:
+        keys.add(NAV)
+    if state["ids"]:
+        keys |= article_keys(state["ids"])
+    cache.set_many({_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None)
+    keys_replaced.send(sender=None, keys=frozenset(keys))
+
+
+def next_public_change():
+    """When the next published story that readers cannot see yet becomes public (its
+    publication time or embargo lift), or None. Cached while ``site`` lasts and the moment is
+    still ahead: one cheap query per change of the site."""
+    from django.db.models import Min, Q
+    from django.db.models.functions import Coalesce, Greatest
+
+    from articles.models import Article
+
+    now = timezone.now()
+    entry = cache.get("value:next_public_change")
+    if (
+        entry is not None
+        and is_fresh(entry["generations"])
+        and (entry["value"] is None or entry["value"] > now)
+    ):
+        return entry["value"]
+    snapshot = generations([SITE])
+    waiting = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__isnull=False
+    ).filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+    goes_public = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+    value = waiting.aggregate(soonest=Min(goes_public))["soonest"]
+    cache.set("value:next_public_change", {"generations": snapshot, "value": value}, None)
+    return value
 
 
 def cached(name, keys, compute, timeout=None):
-    """``compute()``'s value, kept in the cache while the generations of ``keys`` last."""
+    """``compute()``'s value, kept in the cache while the generations of ``keys`` last, and
+    never past the moment the next scheduled story or embargo goes public (no write marks it)."""
     entry = cache.get(f"value:{name}")
-    if entry is not None and is_fresh(entry["generations"]):
+    if (
+        entry is not None
+        and (entry.get("until") is None or timezone.now() < entry["until"])
+        and is_fresh(entry["generations"])
+    ):
         return entry["value"]
     snapshot = generations([*keys, SITE])
+    until = next_public_change()
     value = compute()
-    cache.set(f"value:{name}", {"generations": snapshot, "value": value}, timeout)
+    cache.set(f"value:{name}", {"generations": snapshot, "value": value, "until": until}, timeout)
     return value

@@ -25,6 +25,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
+from articles import freshness
+
 logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (480, 800, 1200)
@@ -213,6 +215,7 @@ def refresh(photo):
             if not photo.image_width or not photo.image_height:
                 fields["image_width"], fields["image_height"] = size
     type(photo)._default_manager.filter(pk=photo.pk).update(**fields)
+    freshness.stories_changed([photo.article_id], nav=False)  # srcset changed, no signal sent
     for field, value in fields.items():
         setattr(photo, field, value)
     kept = {entry["name"] for entry in photo.renditions}

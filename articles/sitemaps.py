@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import freshness
 from articles.models import Agency, Article, Author, Section
+from articles.page_cache import depends_on, valid_until
 
 
 class PublicSitemap(Sitemap):
@@ -104,6 +106,8 @@ def news_language(code):
     return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
 
 
+NEWS_SITEMAP_LIFETIME = timedelta(minutes=5)
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "tags": TagSitemap,
@@ -116,6 +120,7 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 
 def index(request):
     """The index names only sitemaps that list something: an empty urlset is invalid XML."""
+    depends_on(request, freshness.SITE)
     present = {}
     for section, sitemap_class in (SITEMAPS | NEWS_SITEMAPS).items():
         sitemap = sitemap_class()
@@ -129,12 +134,16 @@ def index(request):
 
 
 def section(request, section):
+    depends_on(request, freshness.SITE)
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="sitemaps/urlset.xml"
     )
 
 
 def news(request):
+    depends_on(request, freshness.SITE)
+    # Stories leave it as they turn two days old, with no write to tell the cache.
+    valid_until(request, timezone.now() + NEWS_SITEMAP_LIFETIME)
     return sitemap_views.sitemap(
         request, NEWS_SITEMAPS, section="news", template_name="sitemaps/news.xml"
     )

@@ -19,6 +19,7 @@ from articles import freshness, public_lists, search
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article, Author, Section
 from articles.ninjs import article_to_ninjs
+from articles.page_cache import depends_on
 from articles.pagination import StoryPaginator
 
 HOME_TOP_STORIES = 5
@@ -29,6 +30,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(self.request, freshness.SITE)
         stories = list(
             Article.objects.published()
             .front_page(HOME_TOP_STORIES, HOME_STORIES_PER_SECTION)
@@ -65,6 +67,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             withdrawn = Article.objects.withdrawn().filter(pk=kwargs["pk"]).first()
             if withdrawn is not None:
+                depends_on(request, f"article:{withdrawn.pk}")
                 return render(
                     request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410
                 )
@@ -72,6 +75,7 @@ class ArticleDetailView(DetailView):
             if self.object is None:
                 raise
             preview = True
+        depends_on(request, *freshness.story_keys(self.object))
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Headlines, slugs and sections change; the id in the URL does not. A preview's
@@ -115,6 +119,8 @@ class PublicListView(ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
+        subject = self.subject
+        depends_on(self.request, freshness.subject_key(subject) if subject else freshness.SITE)
         public = self.narrow(Article.objects.published())
         # Bound only by filters: a page number alone keeps the cached count.
         asked = any(name in self.request.GET for name in ArticleFilter.base_filters)
@@ -240,6 +246,7 @@ class ArchiveMixin:
     paginator_class = StoryPaginator
 
     def get_queryset(self):
+        depends_on(self.request, freshness.SITE)
         return Article.objects.published().newest_first()
 
     def get_context_data(self, **kwargs):
@@ -267,8 +274,10 @@ def article_ninjs(request, pk):
     article = Article.objects.published().for_article_page().filter(pk=pk).first()
     if article is None:
         if Article.objects.withdrawn().filter(pk=pk).exists():
+            depends_on(request, f"article:{pk}")
             return JsonResponse({"error": "withdrawn"}, status=410)
         raise Http404("No public story here.")
+    depends_on(request, *freshness.story_keys(article))
     version = 3 if request.GET.get("version") == "3" else 2
     document = article_to_ninjs(
         article, version=version, base_url=request.build_absolute_uri("/")[:-1]

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles import freshness
 from articles.models import Article, StatusChange
 from articles.photos import missing_photo_details
 
@@ -226,6 +227,7 @@ def corrections_added(article):
     if Article.objects.published().filter(pk=article.pk).exists():
         article.updated_at = timezone.now()
         Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+        freshness.stories_changed([article.pk], nav=False)  # the update sent no signal
 
 
 # Helpers.

@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -30,14 +29,74 @@ def schemas():
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Cached values (navigation, filter choices, counts) never outlive a test."""
-    cache.clear()
+def isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
-def isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def fresh_cache():
+    """Each test starts with an empty cache: only what this project keeps in it (pages,
+    generations, cached values) under its own key prefix, so a shared Redis is left alone."""
+    from django.core.cache import cache
+
+    _clear_own_cache(cache)
+    yield
+    _clear_own_cache(cache)
+
+
+def _clear_own_cache(cache):
+    client = getattr(cache, "_cache", None)
+    if hasattr(client, "get_client"):  # Redis: delete our prefix only, never FLUSHDB
+        redis = client.get_client(write=True)
+        pattern = cache.make_key("*")
+        for key in redis.scan_iter(match=pattern, count=1000):
+            redis.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def freshness_commits(monkeypatch):
+    """Tests run inside a transaction that never commits, so the generations that cached pages
+    are checked against (replaced when a change commits) would never move. Replace them as a
+    commit would: when the outermost block the code under test opens ends (the admin's, a
+    save's, an import's), or at once for a write made outside any block."""
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from articles import freshness
+
+    def only_test_blocks(connection):
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(self, func, robust=False):
+        if func is freshness._flush_changes and self.in_atomic_block and only_test_blocks(self):
+            return func()
+        return original_on_commit(self, func, robust)
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_block(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if self._from_testcase or not connection.in_atomic_block:
+            return result
+        if only_test_blocks(connection):
+            ours = [
+                entry for entry in connection.run_on_commit if entry[1] is freshness._flush_changes
+            ]
+            if ours:
+                connection.run_on_commit = [
+                    entry for entry in connection.run_on_commit if entry not in ours
+                ]
+                if exc_type is None and not connection.needs_rollback:
+                    freshness._flush_changes()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_block)
 
 
 @pytest.fixture

@@ -22,6 +22,13 @@ from tests.factories import add_photo, credit, make_agency, make_article, make_a
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """Budgets are what a page costs to render: the whole-page cache would answer with none."""
+    settings.NEWSDESK_PAGE_CACHE = False
+
+
 KARACHI = ZoneInfo("Asia/Karachi")
 DAY = datetime(2022, 12, 15, 9, 0, tzinfo=KARACHI)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.text import slugify
 
+from articles import freshness
 from articles.models import (
     Agency,
     Article,
@@ -60,6 +61,7 @@ def write_article(article, story):
         note_correction(article, story.correction_note)
     record_version(article, story)
     index_article(article)  # credits and photos went in by bulk_create, which sends no signals
+    freshness.stories_changed([article.pk])  # likewise for cached pages
 
 
 def fill_article(article, story, section, content_hash=None):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache, before sessions, auth, CSRF and the view.
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,7 +139,24 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages (a few tens of kB each) and their generations, per process.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSDESK_LOCMEM_ENTRIES", "5000"))},
+        }
+    }
+
+# The whole-page cache for anonymous readers (articles/page_cache.py): "0" turns it off and
+# keeps the caching headers. Browsers keep a page MAX_AGE seconds, a CDN S_MAXAGE (it is
+# purged by the Surrogate-Key/Cache-Tag keys) and may serve it stale while it fetches anew.
+NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
+NEWSDESK_PAGE_CACHE_TIMEOUT = int(os.environ.get("NEWSDESK_PAGE_CACHE_TIMEOUT", "3600"))
+NEWSDESK_CACHE_MAX_AGE = int(os.environ.get("NEWSDESK_CACHE_MAX_AGE", "60"))
+NEWSDESK_CACHE_S_MAXAGE = int(os.environ.get("NEWSDESK_CACHE_S_MAXAGE", "600"))
+NEWSDESK_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("NEWSDESK_CACHE_STALE_WHILE_REVALIDATE", "30")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,7 +7,7 @@ before the index existed, and for repairs.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import search
+from articles import freshness, search
 from articles.models import Article
 
 
@@ -26,4 +26,5 @@ class Command(BaseCommand):
             else:
                 search.clear_index()
                 count = search.index_articles(Article.objects.all())
+            freshness.replace([])  # search pages built from the old index are stale
         self.stdout.write(f"Indexed {count} article{'' if count == 1 else 's'} for search.")
