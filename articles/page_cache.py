@@ -30,6 +30,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -85,7 +86,7 @@ class PageCacheMiddleware:
                 if hit is not None:
                     return hit
             site_before = freshness.generations([freshness.SITE])[freshness.SITE]
-        next_change = freshness.next_public_change()
+        started = timezone.now()
 
         response = self.get_response(request)
 
@@ -95,6 +96,9 @@ class PageCacheMiddleware:
                 _private(response)
             return response
         keys = keys | {freshness.NAV}
+        # Asked after rendering (an error page needs no database), about what was still
+        # waiting when rendering began: a story due meanwhile ends the entry at once.
+        next_change = freshness.next_public_change(after=started)
         limits = [next_change, getattr(request, "_page_valid_until", None)]
         limits = [moment.timestamp() for moment in limits if moment is not None]
         expires = min(limits) if limits else None
