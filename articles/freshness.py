@@ -159,31 +159,14 @@ def _flush_changes():
     keys_replaced.send(sender=None, keys=frozenset(keys))
 
 
-def next_public_change(after=None):
-    """When the next published story that readers could not see at ``after`` (default: now)
-    becomes public (its publication time or embargo lift), or None. Cached while ``site`` lasts
-    and the moment is still ahead: one cheap query per change of the site."""
-    from django.db.models import Min, Q
-    from django.db.models.functions import Coalesce, Greatest
+def next_public_change():
+    """When the next published story that readers cannot see yet becomes public (its
+    publication time or embargo lift), or None; a moment up to a few seconds past counts too,
+    so that a page built while a story fell due is never kept. The navigation's cached query
+    finds it (articles/public_lists.py): no query of its own."""
+    from articles import public_lists
 
-    from articles.models import Article
-
-    now = after or timezone.now()
-    entry = cache.get("value:next_public_change")
-    if (
-        entry is not None
-        and is_fresh(entry["generations"])
-        and (entry["value"] is None or entry["value"] > now)
-    ):
-        return entry["value"]
-    snapshot = generations([SITE])
-    waiting = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__isnull=False
-    ).filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
-    goes_public = Greatest("published_at", Coalesce("embargo_until", "published_at"))
-    value = waiting.aggregate(soonest=Min(goes_public))["soonest"]
-    cache.set("value:next_public_change", {"generations": snapshot, "value": value}, None)
-    return value
+    return public_lists.next_public_change()
 
 
 def cached(name, keys, compute, timeout=None):

@@ -25,16 +25,18 @@ turns the page cache off and keeps the headers.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from articles import freshness
+
+logger = logging.getLogger(__name__)
 
 STORED_STATUSES = {200, 301, 410}
 _ENTRY_PREFIX = "page:"
@@ -80,13 +82,16 @@ class PageCacheMiddleware:
         url_key = _ENTRY_PREFIX + hashlib.md5(address, usedforsecurity=False).hexdigest()
         use_cache = settings.NEWSDESK_PAGE_CACHE
         if use_cache:
-            entry = cache.get(url_key)
-            if entry is not None:
-                hit = _replay(request, entry)
-                if hit is not None:
-                    return hit
-            site_before = freshness.generations([freshness.SITE])[freshness.SITE]
-        started = timezone.now()
+            try:
+                entry = cache.get(url_key)
+                hit = _replay(request, entry) if entry is not None else None
+                site_before = freshness.generations([freshness.SITE])[freshness.SITE]
+            except Exception:
+                # The cache is out of reach: the view answers (/healthz/ says what is wrong).
+                logger.warning("page cache unreachable", exc_info=True)
+                hit, use_cache = None, False
+            if hit is not None:
+                return hit
 
         response = self.get_response(request)
 
@@ -96,9 +101,9 @@ class PageCacheMiddleware:
                 _private(response)
             return response
         keys = keys | {freshness.NAV}
-        # Asked after rendering (an error page needs no database), about what was still
-        # waiting when rendering began: a story due meanwhile ends the entry at once.
-        next_change = freshness.next_public_change(after=started)
+        # Asked after rendering (an error page needs no database); it looks back a few seconds,
+        # so a story that fell due while the page was built ends the entry at once.
+        next_change = freshness.next_public_change()
         limits = [next_change, getattr(request, "_page_valid_until", None)]
         limits = [moment.timestamp() for moment in limits if moment is not None]
         expires = min(limits) if limits else None

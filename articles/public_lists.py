@@ -9,6 +9,7 @@ entry also ends at the soonest such moment, which the navigation's query finds a
 """
 
 import math
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
@@ -18,6 +19,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import freshness
+
+# Longest a page may take to render: a story falling due that long before the navigation's
+# query still counts as the next change.
+RENDER_ALLOWANCE = timedelta(seconds=5)
 
 
 def _cached(name, keys, compute, until=None):
@@ -47,9 +52,12 @@ def _navigation():
     from articles.models import Article, Section
 
     public = Article.objects.published().filter(section=OuterRef("pk"))
+    # Looking back a little: a page whose stories were read just before one fell due must not
+    # be kept past that moment; it has passed, so the page is not kept at all.
+    since = timezone.now() - RENDER_ALLOWANCE
     rows = list(
         Section.objects.annotate(
-            public=Exists(public), due=Subquery(Article.objects.next_due_moment())
+            public=Exists(public), due=Subquery(Article.objects.next_due_moment(at=since))
         )
     )
     return {
@@ -65,6 +73,12 @@ def _navigation_entry():
 def _clock_limit(value):
     """When a list just built must be built again at the latest: a story goes public then.
     Asked only when building (the navigation is then read from the cache, or built too)."""
+    return _navigation_entry()["until"]
+
+
+def next_public_change():
+    """The soonest moment (possibly a few seconds past) a published story goes public by the
+    clock, or None."""
     return _navigation_entry()["until"]
 
 

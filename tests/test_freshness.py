@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
-from articles import freshness
+from articles import freshness, public_lists
 from articles.models import Article
 from articles.views import HomeView
 from tests.factories import make_article, make_section
@@ -49,6 +49,9 @@ def test_a_cached_value_ends_when_a_scheduled_story_goes_public(frozen):
     assert freshness.cached("headlines", [], public_headlines) == ["Out already"]
     frozen.move_to(NOW + timedelta(hours=1, seconds=1), tick=False)
     assert freshness.cached("headlines", [], public_headlines) == ["Due at one", "Out already"]
+    # Just past, the moment still counts: a page read before it fell due is not kept.
+    assert freshness.next_public_change() == NOW + timedelta(hours=1)
+    frozen.move_to(NOW + timedelta(hours=1) + public_lists.RENDER_ALLOWANCE, tick=False)
     assert freshness.next_public_change() == NOW + timedelta(hours=2)
     frozen.move_to(NOW + timedelta(hours=3), tick=False)
     assert freshness.next_public_change() is None
