@@ -20,7 +20,7 @@ when the next one does, and whatever is cached must not outlive that moment.
 import secrets
 import threading
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -40,9 +40,15 @@ def _cache_key(key):
     return f"{_PREFIX}{key}"
 
 
+def generation_cache():
+    """Where generations live: shared by every process (Redis, or files without it)."""
+    return caches["generations"]
+
+
 def generations(keys):
     """The current generation of each key; keys never seen get a generation now."""
     keys = sorted(set(keys))
+    cache = generation_cache()
     found = cache.get_many([_cache_key(key) for key in keys])
     current = {}
     for key in keys:
@@ -60,7 +66,7 @@ def is_fresh(snapshot):
     """True while every key in ``snapshot`` (a ``generations()`` result) is unchanged."""
     if not snapshot:
         return True
-    found = cache.get_many([_cache_key(key) for key in snapshot])
+    found = generation_cache().get_many([_cache_key(key) for key in snapshot])
     return all(found.get(_cache_key(key)) == token for key, token in snapshot.items())
 
 
@@ -155,7 +161,9 @@ def _flush_changes():
         keys.add(NAV)
     if state["ids"]:
         keys |= article_keys(state["ids"])
-    cache.set_many({_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None)
+    generation_cache().set_many(
+        {_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None
+    )
     keys_replaced.send(sender=None, keys=frozenset(keys))
 
 

@@ -160,7 +160,7 @@ def _replay(request, entry):
     snapshot, expires, status, headers, content = entry
     if expires is not None and time.time() >= expires:
         return None
-    found = cache.get_many([_GEN_PREFIX + key for key in snapshot])
+    found = freshness.generation_cache().get_many([_GEN_PREFIX + key for key in snapshot])
     for key, token in snapshot.items():
         if found.get(_GEN_PREFIX + key) != token:
             return None

@@ -37,11 +37,13 @@ def isolated_media(settings, tmp_path):
 def fresh_cache():
     """Each test starts with an empty cache: only what this project keeps in it (pages,
     generations, cached values) under its own key prefix, so a shared Redis is left alone."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    _clear_own_cache(cache)
+    for alias in ("default", "generations"):
+        _clear_own_cache(caches[alias])
     yield
-    _clear_own_cache(cache)
+    for alias in ("default", "generations"):
+        _clear_own_cache(caches[alias])
 
 
 def _clear_own_cache(cache):

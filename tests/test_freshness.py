@@ -1,11 +1,14 @@
 """Generation numbers (articles/freshness.py): values and pages are fresh exactly until a change
 they were built from commits, or a scheduled story goes public."""
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 
@@ -69,7 +72,7 @@ def test_generations_move_only_when_the_change_commits():
 
 def test_an_evicted_generation_makes_what_was_built_on_it_stale():
     snapshot = freshness.generations(["tag:1"])
-    cache.delete("gen:tag:1")
+    freshness.generation_cache().delete("gen:tag:1")
     assert not freshness.is_fresh(snapshot)
     assert freshness.generations(["tag:1"]) != snapshot
 
@@ -117,3 +120,29 @@ def test_a_cdn_hears_which_keys_a_change_replaced():
     (keys,) = heard
     tag = story.tags.get()
     assert keys >= {f"article:{story.pk}", f"section:{story.section_id}", f"tag:{tag.pk}", "site"}
+
+
+def test_a_change_made_by_another_process_makes_this_process_pages_stale(client):
+    """Workers and the importer are separate processes: the generations they replace must reach
+    every process, whatever cache each keeps pages in (files without Redis, or Redis)."""
+    story = make_article("Before the other process")
+    url = story.get_absolute_url()
+    assert b"Before the other process" in client.get(url).content
+    Article.objects.filter(pk=story.pk).update(headline="After the other process")
+    assert b"Before the other process" in client.get(url).content  # cached: no signal was sent
+    replace = f"from articles import freshness; freshness.replace(['article:{story.pk}'])"
+    subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {replace}"],
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsdesk.settings.test", **_shared_cache()},
+    )
+    assert b"After the other process" in client.get(url).content
+
+
+def _shared_cache():
+    """The child process must use this run's generation store, not a folder of its own."""
+    location = settings.CACHES["generations"]["LOCATION"]
+    if settings.CACHES["generations"]["BACKEND"].endswith("GenerationFileCache"):
+        return {"NEWSDESK_GENERATIONS_DIR": location}
+    return {}

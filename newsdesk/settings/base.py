@@ -138,13 +138,22 @@ if REDIS_URL:
             "KEY_PREFIX": "newsdesk",
         }
     }
+    CACHES["generations"] = dict(CACHES["default"])
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Whole pages (a few tens of kB each) and their generations, per process.
+            # Whole pages (a few tens of kB each) and cached values, per process.
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSDESK_LOCMEM_ENTRIES", "5000"))},
-        }
+        },
+        # Generation numbers (articles/freshness.py) must be seen by every process: each
+        # worker, and the importer. Files on disk, shared by all (articles/cache_backends.py).
+        "generations": {
+            "BACKEND": "articles.cache_backends.GenerationFileCache",
+            "LOCATION": os.environ.get(
+                "NEWSDESK_GENERATIONS_DIR", str(BASE_DIR / ".cache" / "generations")
+            ),
+        },
     }
 
 # The whole-page cache for anonymous readers (articles/page_cache.py): "0" turns it off and

@@ -1,6 +1,8 @@
 """Test runs: production-like (debug off), a throwaway key, fast hashing, plain static storage."""
 
+import os
 import secrets
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -20,3 +22,9 @@ WHITENOISE_AUTOREFRESH = True
 # there only in the tests that switch NEWSDESK_READ_FROM_REPLICA on (tests/test_replica.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 NEWSDESK_READ_FROM_REPLICA = False
+# Generations are shared through files without Redis: a folder of this run's own.
+_generations = CACHES["generations"]  # noqa: F405
+if _generations["BACKEND"].endswith("GenerationFileCache"):
+    _generations["LOCATION"] = os.environ.get("NEWSDESK_GENERATIONS_DIR") or tempfile.mkdtemp(
+        prefix="newsdesk-generations-"
+    )
