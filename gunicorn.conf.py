@@ -3,7 +3,7 @@
 Every value can be changed from the environment, so one image serves a laptop and a fleet:
 GUNICORN_BIND (default 0.0.0.0:8000, or $PORT), GUNICORN_WORKERS (default 2),
 GUNICORN_THREADS (default 1), GUNICORN_TIMEOUT (default 30 s), GUNICORN_MAX_REQUESTS
-(default 2000), FORWARDED_ALLOW_IPS (proxies trusted for X-Forwarded-*, default 127.0.0.1).
+(default 0: never recycle), FORWARDED_ALLOW_IPS (proxies trusted for X-Forwarded-*, default 127.0.0.1).
 """
 
 import os
@@ -24,9 +24,12 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle workers now and then (jittered so they do not all restart at once) to cap any slow
-# memory growth; load the app before forking so workers share its memory and start fast.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# Workers are not recycled by default: without REDIS_URL each keeps its cached pages in its own
+# memory, which a restart every few thousand requests would throw away (at 1,000 requests/s,
+# every few seconds), and the soak in bench/load.py shows worker memory flat without it. Set
+# GUNICORN_MAX_REQUESTS (jittered so workers do not all restart at once) to cap a slow leak.
+# The app is loaded before forking so workers share its memory and start fast.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 preload_app = True
 
