@@ -3,7 +3,8 @@
 Every value can be changed from the environment, so one image serves a laptop and a fleet:
 GUNICORN_BIND (default 0.0.0.0:8000, or $PORT), GUNICORN_WORKERS (default 2),
 GUNICORN_THREADS (default 1), GUNICORN_TIMEOUT (default 30 s), GUNICORN_MAX_REQUESTS
-(default 0: never recycle), FORWARDED_ALLOW_IPS (proxies trusted for X-Forwarded-*, default 127.0.0.1).
+(default 0: never recycle), FORWARDED_ALLOW_IPS (proxies trusted for X-Forwarded-*,
+default 127.0.0.1).
 """
 
 import os
