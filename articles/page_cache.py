@@ -29,7 +29,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -83,8 +83,7 @@ class PageCacheMiddleware:
         use_cache = settings.NEWSDESK_PAGE_CACHE
         if use_cache:
             try:
-                entry = cache.get(url_key)
-                hit = _replay(request, entry) if entry is not None else None
+                hit = _lookup(request, url_key)
                 site_before = freshness.generations([freshness.SITE])[freshness.SITE]
             except Exception:
                 # The cache is out of reach: the view answers (/healthz/ says what is wrong).
@@ -152,7 +151,32 @@ def _store(url_key, response, snapshot, expires):
         if timeout <= 0:
             return
     entry = (snapshot, expires, response.status_code, list(response.items()), response.content)
-    cache.set(url_key, entry, timeout)
+    for tier in _tiers():
+        tier.set(url_key, entry, timeout)
+
+
+def _tiers():
+    """Where pages are kept: this process's memory first when the shared cache is elsewhere
+    (Redis), then the shared cache. A copy in memory is as exact as the shared one: every hit
+    checks its generations in the shared store; it only saves fetching the page over the wire."""
+    if settings.NEWSDESK_PAGE_CACHE_IN_PROCESS:
+        return caches["pages_in_process"], cache
+    return (cache,)
+
+
+def _lookup(request, url_key):
+    """The stored page for this address, from the nearest tier that holds a current one."""
+    tiers = _tiers()
+    for depth, tier in enumerate(tiers):
+        entry = tier.get(url_key)
+        hit = _replay(request, entry) if entry is not None else None
+        if hit is not None:
+            if depth:  # found further away: keep a copy nearer for the next request
+                expires = entry[1]
+                left = None if expires is None else max(1, int(expires - time.time()) + 1)
+                tiers[0].set(url_key, entry, left or settings.NEWSDESK_PAGE_CACHE_TIMEOUT)
+            return hit
+    return None
 
 
 def _replay(request, entry):

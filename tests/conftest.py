@@ -39,10 +39,10 @@ def fresh_cache():
     generations, cached values) under its own key prefix, so a shared Redis is left alone."""
     from django.core.cache import caches
 
-    for alias in ("default", "generations"):
+    for alias in caches:
         _clear_own_cache(caches[alias])
     yield
-    for alias in ("default", "generations"):
+    for alias in caches:
         _clear_own_cache(caches[alias])
 
 

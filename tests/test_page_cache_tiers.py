@@ -1,0 +1,39 @@
+"""With Redis, each worker keeps a copy of the pages it served in its own memory: a hit then
+fetches only the page's generations from Redis. The copy must be exactly as fresh as the shared
+entry, and a page one worker kept must serve another."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client
+
+from tests.factories import make_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not settings.NEWSDESK_PAGE_CACHE_IN_PROCESS,
+        reason="pages are kept in each process's memory only with REDIS_URL (CI sets it)",
+    ),
+]
+
+
+def test_a_page_kept_by_another_worker_is_served_without_a_query(django_assert_num_queries):
+    url = make_article("Kept in Redis").get_absolute_url()
+    assert b"Kept in Redis" in Client().get(url).content
+    caches["pages_in_process"].clear()  # as in a worker that never served it
+    with django_assert_num_queries(0):
+        assert b"Kept in Redis" in Client().get(url).content
+    with django_assert_num_queries(0):  # now from this worker's own copy
+        assert b"Kept in Redis" in Client().get(url).content
+
+
+def test_the_copy_in_memory_goes_stale_with_the_shared_generations():
+    story = make_article("First headline")
+    url = story.get_absolute_url()
+    reader = Client()
+    assert b"First headline" in reader.get(url).content
+    story.headline = "Second headline"
+    story.save()
+    page = reader.get(url).content
+    assert b"Second headline" in page and b"First headline" not in page
