@@ -35,18 +35,15 @@ class HomeView(TemplateView):
             Article.objects.published()
             .front_page(HOME_TOP_STORIES, HOME_STORIES_PER_SECTION)
             .for_listing()
-            .order_by("section__position", "section__name", "section_rank")
         )
         by_section = {}
-        for article in stories:
-            if article.section_rank <= HOME_STORIES_PER_SECTION:
-                by_section.setdefault(article.section, []).append(article)
-        top = sorted(
-            (article for article in stories if article.site_rank <= HOME_TOP_STORIES),
-            key=lambda article: article.site_rank,
-        )
+        for article in stories:  # newest first: a section's first are its newest
+            in_section = by_section.setdefault(article.section, [])
+            if len(in_section) < HOME_STORIES_PER_SECTION:
+                in_section.append(article)
+        sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
         return super().get_context_data(
-            top_stories=top, sections=list(by_section.items()), **kwargs
+            top_stories=stories[:HOME_TOP_STORIES], sections=sections, **kwargs
         )
 
 
