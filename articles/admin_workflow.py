@@ -25,17 +25,7 @@ from articles import workflow
 from articles.models import Article
 
 # Fields of the article form that only some roles get (and none gets "status").
-WORKFLOW_FIELDS = {
-    "status",
-    "published_at",
-    "updated_at",
-    "embargo_until",
-    "withdrawn_at",
-    "withdrawal_reason",
-    "needs_attention",
-    "desk_note",
-    "created_by",
-}
+WORKFLOW_FIELDS = workflow.WORKFLOW_FIELDS
 # A split date-time widget posts "published_at_0" and "published_at_1".
 _SPLIT_WIDGET_PART = re.compile(r"_[01]$")
 

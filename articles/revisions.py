@@ -27,6 +27,7 @@ from articles import renditions
 from articles.models import Article, Correction, Credit, ImageCaption, RelatedStory, Section
 from articles.revision_diff import diff_stories
 from articles.search import batched
+from articles.workflow import WORKFLOW_FIELDS
 
 # The rows reversion follows from an article. Its tag links are part of the story too but are
 # put in by add_story_to_revision instead: following them would cost two queries a tag (each
@@ -37,16 +38,7 @@ FOLLOWED_PARTS = ("credits", "photos", "related_stories", "corrections")
 # (articles/workflow.py: a restore must never bring a killed story back or take a live one
 # down), the desk's flag, note and the story's owner are the desk's, and the wire's bookkeeping
 # records what the wire has sent, which no restore undoes.
-KEPT_ON_RESTORE = (
-    "status",
-    "published_at",
-    "updated_at",
-    "embargo_until",
-    "withdrawn_at",
-    "withdrawal_reason",
-    "needs_attention",
-    "desk_note",
-    "created_by",
+KEPT_ON_RESTORE = WORKFLOW_FIELDS | {
     "source_format",
     "source_ref",
     "source_name",
@@ -54,7 +46,7 @@ KEPT_ON_RESTORE = (
     "source_version_time",
     "content_hash",
     "wire_fingerprint",
-)
+}
 
 # The search vector belongs to the index; tags are kept through their links (TaggedItem).
 reversion.register(Article, exclude=("search_vector", "tags"), follow=FOLLOWED_PARTS)

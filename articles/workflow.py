@@ -38,6 +38,22 @@ from articles import freshness
 from articles.models import Article, StatusChange
 from articles.photos import missing_photo_details
 
+# What the transitions and the desk own on a story: its publishing state, the desk's flag and
+# note, and its owner. Forms give them only to some roles; a restore leaves them as they are.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "status",
+        "published_at",
+        "updated_at",
+        "embargo_until",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "needs_attention",
+        "desk_note",
+        "created_by",
+    }
+)
+
 transitions_log = logging.getLogger("articles.workflow")
 
 State = Article.State
