@@ -9,6 +9,6 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # signals: the receivers that keep the search index current; revisions: registers
         # articles and their parts with django-reversion, so every save keeps a revision;
-        # public_lists: the receivers that rebuild the cached navigation, choices and counts;
-        # freshness_signals: the receivers that keep cached pages fresh.
-        from articles import freshness_signals, public_lists, revisions, signals  # noqa: F401
+        # freshness_signals: the receivers that keep cached pages and values (navigation,
+        # filter choices, counts) fresh.
+        from articles import freshness_signals, revisions, signals  # noqa: F401

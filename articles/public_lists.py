@@ -13,8 +13,6 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -132,29 +130,3 @@ def story_count(key, stories):
     ``section:3``, or ``site`` for all) holds: a listing's COUNT, the costliest query of a
     deep page of a big section."""
     return _cached(f"count:{key}", [key], stories.count, until=_clock_limit)
-
-
-@receiver(post_save, sender="articles.Article", dispatch_uid="public_lists_article_saved")
-@receiver(post_delete, sender="articles.Article", dispatch_uid="public_lists_article_deleted")
-@receiver(post_save, sender="articles.Credit", dispatch_uid="public_lists_credit_saved")
-@receiver(post_delete, sender="articles.Credit", dispatch_uid="public_lists_credit_deleted")
-@receiver(post_save, sender="articles.Section", dispatch_uid="public_lists_section_saved")
-@receiver(post_save, sender="articles.Author", dispatch_uid="public_lists_author_saved")
-@receiver(post_save, sender="articles.Agency", dispatch_uid="public_lists_agency_saved")
-@receiver(post_save, sender=Tag, dispatch_uid="public_lists_tag_saved")
-@receiver(post_delete, sender=Tag, dispatch_uid="public_lists_tag_deleted")
-def _story_lists_changed(sender, **kwargs):
-    """What these lists are built from changed: they are built again after the commit.
-
-    The whole-page cache's receivers replace finer keys as well; this keeps the lists right
-    on their own (bulk writes call ``freshness.stories_changed``, which replaces ``site``).
-    """
-    freshness.replace([])
-
-
-@receiver(m2m_changed, dispatch_uid="public_lists_tags_changed")
-def _tags_changed(sender, action, **kwargs):
-    from articles.models import Article
-
-    if sender is Article.tags.through and action in ("post_add", "post_remove", "post_clear"):
-        freshness.replace([])
