@@ -4,15 +4,12 @@ Its exemption from the HTTPS redirect under production settings is tested in tes
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.processes import run_shell
+
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -44,22 +41,14 @@ def test_unreachable_cache_answers_503_naming_the_cache(client, settings):
 
 def test_unreachable_database_answers_503_naming_the_database():
     """A real server process whose database does not answer (nothing on port 1)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS"))}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="newsdesk.settings.test",
-        DATABASE_URL="postgres://postgres@127.0.0.1:1/newsdesk",
-    )
     code = (
         "import json; from django.test import Client; r = Client().get('/healthz/'); "
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_shell(
+        code,
+        DJANGO_SETTINGS_MODULE="newsdesk.settings.test",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/newsdesk",
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503, result.stderr

@@ -1,12 +1,8 @@
 """Media storage follows the environment: files on disk by default, an S3 bucket when named."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.processes import run_shell
 
 SHOW_STORAGE = """
 import json
@@ -27,28 +23,16 @@ print(json.dumps({
 
 def storage_under(**env):
     """Import production settings with this environment and describe the default storage."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "NEWSDESK_S3", "AWS_", "DATABASE"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="newsdesk.settings.prod",
-        DJANGO_SECRET_KEY="s" * 60,
+    settings_env = {
+        "DJANGO_SETTINGS_MODULE": "newsdesk.settings.prod",
+        "DJANGO_SECRET_KEY": "s" * 60,
         # No credentials anywhere and no network: building a URL must not need either.
-        AWS_ACCESS_KEY_ID="AKIAEXAMPLE",
-        AWS_SECRET_ACCESS_KEY="example-secret",
-        AWS_EC2_METADATA_DISABLED="true",
+        "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "example-secret",
+        "AWS_EC2_METADATA_DISABLED": "true",
         **env,
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_STORAGE],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    }
+    result = run_shell(SHOW_STORAGE, left_out=("NEWSDESK_S3", "AWS_"), **settings_env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

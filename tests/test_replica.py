@@ -5,11 +5,6 @@ query below really runs on one connection or the other, and each connection's lo
 Transactional tests: a replica only sees committed rows, as in production.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
@@ -17,9 +12,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import make_article, make_section
+from tests.processes import run_shell
 from tests.test_admin import form_data
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
@@ -116,25 +110,17 @@ def test_reads_inside_a_transaction_use_the_primary(story):
 
 
 def test_replica_url_adds_the_replica_alias():
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    environment.update(
-        DATABASE_URL="postgres://desk@primary.internal:5432/news",
-        DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/news",
-        DJANGO_SETTINGS_MODULE="newsdesk.settings.dev",
-    )
     code = (
         "from django.conf import settings as s; "
         "r, d = s.DATABASES['replica'], s.DATABASES['default']; "
         "print(r['HOST'], r['USER'], r['CONN_MAX_AGE'], r['CONN_HEALTH_CHECKS'], "
         "d['HOST'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.DATABASE_ROUTERS)"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_shell(
+        code,
+        DATABASE_URL="postgres://desk@primary.internal:5432/news",
+        DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/news",
+        DJANGO_SETTINGS_MODULE="newsdesk.settings.dev",
     )
     # Both keep connections for 60 s and check them before reuse.
     assert result.stdout.strip().split(maxsplit=7) == [

@@ -1,33 +1,13 @@
 """Settings read the environment: refusing a known key, production checks, and the cache."""
 
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
 from django.core.management.utils import get_random_secret_key
 
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL"}
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.processes import run_manage
 
 
 def test_debug_off_without_secret_key_refuses_to_start():
