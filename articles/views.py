@@ -54,8 +54,11 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return Article.objects.published().for_article_page()
+    def get_object(self, queryset=None):
+        article = Article.objects.public_page(self.kwargs["pk"])
+        if article is None:
+            raise Http404("No public story here.")
+        return article
 
     def get(self, request, *args, **kwargs):
         preview = False
@@ -90,8 +93,7 @@ class ArticleDetailView(DetailView):
         user = self.request.user
         if not (user.is_active and user.is_staff and user.has_perm("articles.change_article")):
             return None
-        stories = Article.objects.exclude(status=Article.Status.WITHDRAWN)
-        return stories.for_article_page().filter(pk=pk).first()
+        return Article.objects.preview_page(pk)
 
 
 class PublicListView(ListView):
@@ -268,7 +270,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 def article_ninjs(request, pk):
     """A public article as ninjs JSON (2.x; ``?version=3`` for 3.x); withdrawn ones are 410."""
-    article = Article.objects.published().for_article_page().filter(pk=pk).first()
+    article = Article.objects.public_page(pk)
     if article is None:
         if Article.objects.withdrawn().filter(pk=pk).exists():
             depends_on(request, f"article:{pk}")

@@ -9,15 +9,16 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 
 from articles.body import interleave_photos
+from articles.links import link
+from articles.prepared import PreparedQuery
 from articles.sanitize import clean_body_html
 from articles.text import article_slug, headline_key
 
@@ -118,16 +119,13 @@ class ArticleQuerySet(models.QuerySet):
             "photos",
         )
 
-    def for_article_page(self):
-        from articles.models import RelatedStory
+    def for_article_page(self, at=None):
+        """Everything an article page shows, in one query: the story's row carries its
+        credits, photos, corrections, related stories and tags (articles/models/story_parts.py).
+        ``at`` is the moment a related story must be public by to be linked (now)."""
+        from articles.models.story_parts import with_story_parts
 
-        related = RelatedStory.objects.select_related("target__section").annotate(
-            target_is_public=Exists(Article.objects.published().filter(pk=OuterRef("target_id")))
-        )
-        stories = self.for_listing().prefetch_related(
-            "corrections", Prefetch("related_stories", queryset=related)
-        )
-        return stories.with_tags()
+        return with_story_parts(self.select_related("section"), at)
 
     def with_tags(self):
         """Each story's tags in ``tags.all()``, read in the story's own row: one query fewer
@@ -142,6 +140,24 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         # The search vector is for the database alone: loading it would slow every listing,
         # and saving an instance that carried a stale copy would undo the latest indexing.
         return super().get_queryset().defer("search_vector")
+
+    def public_page(self, pk):
+        """The public story ``pk`` as ``published().for_article_page()`` reads it, or None.
+
+        One query compiled once per process (articles/prepared.py): the article page and its
+        ninjs run it on every request, and building it costs ten times running it.
+        """
+        return _first(_PUBLIC_PAGE.run(pk=pk, now=timezone.now()))
+
+    def preview_page(self, pk):
+        """Any story ``pk`` not withdrawn, as ``public_page`` reads it, or None (for staff)."""
+        return _first(_PREVIEW_PAGE.run(pk=pk, now=timezone.now()))
+
+
+def _first(stories):
+    from articles.models.story_parts import attach_parts
+
+    return attach_parts(stories[0]) if stories else None
 
 
 class Article(models.Model):
@@ -281,14 +297,7 @@ class Article(models.Model):
             self.link_waiting_related_stories()
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article",
-            kwargs={
-                "section": self.section.slug,
-                "slug": self.slug or "story",
-                "pk": self.pk,
-            },
-        )
+        return link("articles:article", self.section.slug, self.slug or "story", self.pk)
 
     def normalise(self):
         """Tidy the text as stored: save() calls it, and so must a bulk insert (no save there)."""
@@ -386,6 +395,20 @@ class Article(models.Model):
     def body_blocks(self):
         inline = [photo for photo in self.photos.all() if not photo.is_lead]
         return interleave_photos(self.body, inline)
+
+
+_PUBLIC_PAGE = PreparedQuery(
+    lambda pk, now: Article.objects.published(now).for_article_page(now).filter(pk=pk),
+    pk=int,
+    now=datetime,
+)
+_PREVIEW_PAGE = PreparedQuery(
+    lambda pk, now: (
+        Article.objects.exclude(status=Article.Status.WITHDRAWN).for_article_page(now).filter(pk=pk)
+    ),
+    pk=int,
+    now=datetime,
+)
 
 
 class Credit(models.Model):

@@ -1,10 +1,10 @@
 """An article's tags read in the article's own row, as one JSON column, instead of a prefetch.
 
-The article page needs the article, its credits, photos, corrections, related stories and tags,
-and the navigation: seven queries with a prefetch for tags, one over its budget of six. Tags are
-small (id, name, slug), so a correlated subquery aggregates them into a JSON array on the
-article's row (``json_group_array`` on SQLite, ``jsonb_agg`` on PostgreSQL), and they are handed
-to ``article.tags.all()`` as if prefetched: callers see no difference.
+Tags are small (id, name, slug), so a correlated subquery aggregates them into a JSON array on
+the article's row (``json_group_array`` on SQLite, ``jsonb_agg`` on PostgreSQL), and they are
+handed to ``article.tags.all()`` as if prefetched: callers see no difference, and a listing or
+the search index reads one query fewer. The article page reads its other parts the same way
+(articles/models/story_parts.py).
 """
 
 from django.db.models import Aggregate, JSONField, OuterRef, Subquery
@@ -23,40 +23,63 @@ class JSONList(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+_TAG_FIELDS = ("id", "name", "slug")  # the JSON row of a tag, in Tag's field order
+
+
 class TagListIterable(ModelIterable):
     """Articles whose ``tag_list`` column becomes the prefetched ``tags`` of each."""
 
     def __iter__(self):
         for article in super().__iter__():
-            rows = article.__dict__.pop("tag_list", None) or []
-            tags = sorted((Tag(pk=pk, name=name, slug=slug) for pk, name, slug in rows), key=_name)
-            for tag in tags:
-                tag._state.adding, tag._state.db = False, article._state.db
-            # A clone of it (say ``.order_by()``) asks the database again, for the same tags.
-            prefetched = Tag.objects.using(article._state.db).filter(pk__in=[t.pk for t in tags])
-            # What Django's prefetch_related leaves behind: a queryset holding its results.
-            prefetched._result_cache, prefetched._prefetch_done = tags, True
-            article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = prefetched
-            yield article
+            yield attach_tags(article)
+
+
+def attach_tags(article):
+    """Turn the article's ``tag_list`` column into its prefetched ``tags``."""
+    rows = article.__dict__.pop("tag_list", None) or []
+    db = article._state.db
+    tags = sorted((Tag.from_db(db, _TAG_FIELDS, row) for row in rows), key=_name)
+    tags = prefetched(Tag.objects.using(db), tags, pk__in=[tag.pk for tag in tags])
+    article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = tags
+    return article
+
+
+def prefetched(queryset, objects, **rows):
+    """``queryset`` narrowed to ``rows`` and holding ``objects`` as its results, as Django's
+    prefetch_related leaves it.
+
+    A clone of it (say ``.order_by()``) asks the database again, for the same rows. The filter
+    is deferred until such a clone needs it, as Django's related managers defer theirs: built
+    at once, it would cost more than the rest of the page's data.
+    """
+    queryset._defer_next_filter = True
+    queryset = queryset.filter(**rows)
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    return queryset
 
 
 def _name(tag):
     return (tag.name.lower(), tag.pk)
 
 
-def with_tag_list(queryset):
-    """``queryset`` with each article's tags on its row, ready in ``article.tags.all()``."""
+def tag_rows(model):
+    """A subquery of each ``model`` row's tags as a JSON array of [id, name, slug]."""
     items = (
         TaggedItem.objects.filter(
             object_id=OuterRef("pk"),
-            content_type__app_label=queryset.model._meta.app_label,
-            content_type__model=queryset.model._meta.model_name,
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
         )
         .order_by()
         .values("object_id")
         .annotate(rows=JSONList(JSONArray("tag_id", "tag__name", "tag__slug")))
         .values("rows")
     )
-    annotated = queryset.annotate(tag_list=Subquery(items, output_field=JSONField()))
+    return Subquery(items, output_field=JSONField())
+
+
+def with_tag_list(queryset):
+    """``queryset`` with each article's tags on its row, ready in ``article.tags.all()``."""
+    annotated = queryset.annotate(tag_list=tag_rows(queryset.model))
     annotated._iterable_class = TagListIterable
     return annotated

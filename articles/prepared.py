@@ -1,0 +1,115 @@
+"""A queryset compiled to SQL once per database, then run many times with new parameters.
+
+Building a queryset and compiling it costs far more Python than the database spends answering
+it: the article page's one query takes about 15 ms to build and compile and 0.2 ms to run on
+SQLite. A page that runs the same query shape on every request (the article page, by id and
+clock) can compile it once: ``PreparedQuery`` builds the queryset with marker values, compiles
+it, notes where the markers stand among the SQL parameters, and each run swaps in the real
+values and turns the rows into model instances as the queryset itself would.
+
+It leans on Django's compiler (``as_sql``, ``select``, ``klass_info``, ``results_iter``), as
+``ModelIterable`` does; tests run every prepared query against the same queryset built and run
+the ordinary way, on SQLite and PostgreSQL.
+"""
+
+from datetime import UTC, datetime
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models.query import get_related_populators
+
+# Values no real query passes: each marks one parameter's places in the compiled SQL.
+_MARKERS = {
+    int: lambda n: 2_000_000_011 + n,
+    datetime: lambda n: datetime(1901, 2, 3, 4, 5, 6, 700_001 + n, tzinfo=UTC),
+}
+
+
+def _adapter(kind, connection):
+    """How the ORM adapts a value of ``kind`` for this connection, as its lookups do."""
+    if kind is datetime:
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: value
+
+
+class PreparedQuery:
+    """``build(**parameters)`` returns a queryset; ``kinds`` gives each parameter's type
+    (int or datetime). ``PreparedQuery(lambda pk: Article.objects.filter(pk=pk), pk=int)``
+    then ``.run(pk=7)`` returns what ``list(Article.objects.filter(pk=7))`` would."""
+
+    def __init__(self, build, **kinds):
+        unknown = {name for name, kind in kinds.items() if kind not in _MARKERS}
+        if unknown:
+            raise ImproperlyConfigured(f"PreparedQuery cannot mark parameters {unknown}")
+        self.build, self.kinds = build, kinds
+        self.model = None
+        self._plans = {}
+
+    def run(self, **values):
+        """The queryset's instances for these parameter values."""
+        plan = self._plan(self._database())
+        connection = connections[plan.alias]
+        adapted = {name: plan.adapters[name](value) for name, value in values.items()}
+        parameters = [
+            adapted[slot] if slot is not None else constant
+            for slot, constant in zip(plan.slots, plan.constants, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, parameters)
+            rows = cursor.fetchall()
+        return [plan.instance(row) for row in plan.compiler.results_iter(results=[rows])]
+
+    def _database(self):
+        if self.model is None:
+            self.model = self._build()[0].model
+        return router.db_for_read(self.model)
+
+    def _build(self):
+        markers = {name: _MARKERS[kind](n) for n, (name, kind) in enumerate(self.kinds.items())}
+        return self.build(**markers), markers
+
+    def _plan(self, alias):
+        plan = self._plans.get(alias)
+        if plan is None:
+            plan = self._plans[alias] = _Plan(self, alias)
+        return plan
+
+
+class _Plan:
+    """One prepared query's SQL on one database, and how to make instances of its rows."""
+
+    def __init__(self, prepared, alias):
+        queryset, markers = prepared._build()
+        connection = connections[alias]
+        self.alias = alias
+        self.adapters = {name: _adapter(prepared.kinds[name], connection) for name in markers}
+        marked = {self.adapters[name](value): name for name, value in markers.items()}
+        self.compiler = queryset.query.get_compiler(using=alias)
+        self.sql, constants = self.compiler.as_sql()
+        self.slots = [marked.get(value) if _markable(value) else None for value in constants]
+        self.constants = [
+            None if slot else value for slot, value in zip(self.slots, constants, strict=True)
+        ]
+        missing = set(markers) - set(self.slots)
+        if missing:
+            raise ImproperlyConfigured(f"PreparedQuery: the SQL never uses {sorted(missing)}")
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model = klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.names = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, alias)
+        self.annotations = list(self.compiler.annotation_col_map.items())
+
+    def instance(self, row):
+        """What ``ModelIterable`` makes of a row: the model, its joined relations, annotations."""
+        instance = self.model.from_db(self.alias, self.names, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
+
+
+def _markable(value):
+    return isinstance(value, (int, str, datetime)) and not isinstance(value, bool)

@@ -1,0 +1,211 @@
+"""The article page's one query: every part read as the ORM reads it, compiled once.
+
+``for_article_page()`` carries a story's credits, photos, corrections, related stories and tags
+as JSON columns of its row (articles/models/story_parts.py); ``public_page()`` runs that query
+prepared (articles/prepared.py). Each test compares what they hand out with the rows read the
+ordinary way, on SQLite here and on PostgreSQL in CI's second pass.
+"""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+from django.utils import timezone
+
+from articles.models import Article, Correction, Credit, ImageCaption, RelatedStory
+from articles.prepared import PreparedQuery
+from tests.factories import (
+    add_photo,
+    credit,
+    make_agency,
+    make_article,
+    make_author,
+    make_section,
+    relate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def concrete_values(instance):
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+@pytest.fixture
+def story():
+    """A story with two people and an agency, a lead and two inline photos (one with
+    renditions), corrections noted out of order, four kinds of related story, and tags."""
+    climate = make_section("Climate")
+    article = make_article("Floods recede in Sindh", summary="Water levels fall.")
+    credit(
+        article,
+        make_author("Hina Mirza"),
+        make_agency("SNA", name="Sindh News Agency", url="https://sna.example/"),
+        make_author("Omar Qureshi"),
+    )
+    add_photo(article, "Boats on the Indus", alt_text="Two boats")
+    add_photo(article, "Relief camp", body_position=1)
+    inline = add_photo(article, "Dried fields", body_position=0)
+    renditions = [{"width": 480, "height": 320, "name": "photos/r/fields-480.jpg"}]
+    ImageCaption.objects.filter(pk=inline.pk).update(
+        renditions=renditions, rendition_source="photos/fields.jpg"
+    )
+    now = timezone.now()
+    Correction.objects.create(article=article, text="Later note.", noted_at=now)
+    Correction.objects.create(article=article, text="Earlier note.", noted_at=now - timedelta(1))
+    public = make_article("Dams hold in Punjab", section=climate)
+    scheduled = make_article("Minister to visit", published_at=timezone.now() + timedelta(hours=2))
+    relate(article, target=public)
+    relate(article, "Visit expected", target=scheduled)
+    relate(article, "Waiting for copy")
+    outside = relate(article, "Satellite images")
+    RelatedStory.objects.filter(pk=outside.pk).update(url="https://example.org/sindh")
+    article.tags.add("monsoon", "Sindh", "climate")
+    return article
+
+
+def as_read_by_the_orm(article):
+    """The story's parts read the ordinary way, each from its own table."""
+    fresh = Article.objects.get(pk=article.pk)
+    return {
+        "credits": [
+            (
+                c.pk,
+                c.position,
+                c.author_id,
+                c.agency_id,
+                str(c.credited),
+                c.credited.get_absolute_url(),
+            )
+            for c in Credit.objects.filter(article=fresh).select_related("author", "agency")
+        ],
+        "photos": [concrete_values(p) for p in ImageCaption.objects.filter(article=fresh)],
+        "corrections": [concrete_values(c) for c in Correction.objects.filter(article=fresh)],
+        "related": [
+            (r.pk, r.position, r.target_id, r.headline, r.url)
+            for r in RelatedStory.objects.filter(article=fresh)
+        ],
+        "tags": sorted((t.name for t in fresh.tags.all()), key=str.lower),
+    }
+
+
+def as_handed_out(article):
+    return {
+        "credits": [
+            (
+                c.pk,
+                c.position,
+                c.author_id,
+                c.agency_id,
+                str(c.credited),
+                c.credited.get_absolute_url(),
+            )
+            for c in article.credits.all()
+        ],
+        "photos": [concrete_values(p) for p in article.photos.all()],
+        "corrections": [concrete_values(c) for c in article.corrections.all()],
+        "related": [
+            (r.pk, r.position, r.target_id, r.headline, r.url)
+            for r in article.related_stories.all()
+        ],
+        "tags": [t.name for t in article.tags.all()],
+    }
+
+
+def test_the_one_query_hands_out_every_part_as_the_orm_reads_it(story, django_assert_num_queries):
+    expected = as_read_by_the_orm(story)
+    with django_assert_num_queries(1):
+        page = Article.objects.public_page(story.pk)
+    with django_assert_num_queries(0):
+        handed_out = as_handed_out(page)
+        related = page.related_for_readers()
+        agency = page.credits.all()[1].agency
+        assert (agency.name, agency.url) == ("Sindh News Agency", "https://sna.example/")
+        assert page.section.name == "Pakistan"
+    assert handed_out == expected
+    assert [c["text"] for c in handed_out["corrections"]] == ["Earlier note.", "Later note."]
+    assert handed_out["photos"][2]["renditions"][0]["width"] == 480
+    public = Article.objects.get(headline="Dams hold in Punjab")
+    assert related == [
+        ("Dams hold in Punjab", public.get_absolute_url()),
+        ("Visit expected", None),  # the copy's words: the scheduled headline stays unseen
+        ("Waiting for copy", None),
+        ("Satellite images", "https://example.org/sindh"),
+    ]
+    assert "/climate/" in public.get_absolute_url()
+
+
+def test_the_queryset_form_reads_many_stories_the_same_way(story):
+    other = make_article("Second story")
+    credit(other, make_author("Sana Baig"))
+    read = {a.pk: a for a in Article.objects.published().for_article_page()}
+    assert as_handed_out(read[story.pk]) == as_read_by_the_orm(story)
+    assert as_handed_out(read[other.pk]) == as_read_by_the_orm(other)
+    assert as_handed_out(Article.objects.public_page(other.pk)) == as_read_by_the_orm(other)
+
+
+def test_a_clone_of_a_handed_out_part_asks_the_database_for_the_same_rows(story):
+    credit(make_article("Another story"), make_author("Not In This Byline"))
+    page = Article.objects.public_page(story.pk)
+    newest_first = list(page.credits.all().order_by("-position"))
+    assert [c.pk for c in newest_first] == [c.pk for c in reversed(page.credits.all())]
+    assert page.tags.all().annotate(uses=Count("taggit_taggeditem_items")).count() == 3
+    assert page.photos.filter(body_position__isnull=False).count() == 2
+
+
+def test_the_page_shows_only_what_readers_may_see():
+    now = timezone.now()
+    hidden = {
+        "draft": make_article("A draft", status=Article.Status.DRAFT),
+        "scheduled": make_article("Scheduled", published_at=now + timedelta(hours=1)),
+        "embargoed": make_article("Embargoed", embargo_until=now + timedelta(hours=1)),
+        "withdrawn": make_article("Withdrawn", status=Article.Status.WITHDRAWN),
+    }
+    for label, article in hidden.items():
+        assert Article.objects.public_page(article.pk) is None, label
+    previews = {label for label, a in hidden.items() if Article.objects.preview_page(a.pk)}
+    assert previews == {"draft", "scheduled", "embargoed"}
+    assert Article.objects.public_page(make_article("Public").pk).headline == "Public"
+    assert Article.objects.public_page(10**9) is None
+
+
+def test_a_prepared_query_returns_what_its_queryset_returns(story):
+    def build(pk):
+        return (
+            Article.objects.filter(pk__gte=pk)
+            .select_related("section")
+            .annotate(credit_count=Count("credits"))
+            .order_by("pk")
+        )
+
+    prepared = PreparedQuery(build, pk=int)
+    for pk in (story.pk, story.pk + 1, 10**9):
+        expected = list(build(pk))
+        found = prepared.run(pk=pk)
+        assert [concrete_values(a) for a in found] == [concrete_values(a) for a in expected]
+        assert [a.credit_count for a in found] == [a.credit_count for a in expected]
+        assert [a.section.name for a in found] == [a.section.name for a in expected]
+    assert prepared.run(pk=story.pk)[0].credit_count == 3
+
+
+def test_a_prepared_query_runs_with_each_clock_it_is_given():
+    """Compiled once, it still reads the moment it is run with, not the one it was built with."""
+    publishes_at = timezone.now() + timedelta(hours=1)
+    article = make_article("Scheduled", published_at=publishes_at)
+    prepared = PreparedQuery(
+        lambda pk, now: Article.objects.published(now).filter(pk=pk), pk=int, now=datetime
+    )
+    assert prepared.run(pk=article.pk, now=publishes_at - timedelta(seconds=1)) == []
+    assert prepared.run(pk=article.pk, now=publishes_at) == [article]
+    assert prepared.run(pk=article.pk, now=publishes_at - timedelta(minutes=5)) == []
+
+
+def test_a_prepared_query_refuses_a_parameter_its_sql_never_uses():
+    prepared = PreparedQuery(lambda pk, now: Article.objects.filter(pk=pk), pk=int, now=datetime)
+    with pytest.raises(ImproperlyConfigured, match=r"never uses.*now"):
+        prepared.run(pk=1, now=timezone.now())
+    with pytest.raises(ImproperlyConfigured, match="cannot mark"):
+        PreparedQuery(lambda slug: Article.objects.filter(slug=slug), slug=bytes)
