@@ -15,12 +15,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
 from articles import freshness, public_lists
+from articles.links import link
 from articles.models import Agency, Article, Author, Section
 from articles.page_cache import depends_on
 
@@ -154,7 +154,7 @@ class LatestStoriesFeed(Feed):
         return f"The latest stories from {settings.NEWSDESK_SITE_NAME}."
 
     def link(self, subject):
-        return reverse("articles:home")
+        return link("articles:home")
 
     def get_object(self, request, *args, **kwargs):
         depends_on(request, freshness.SITE)
@@ -244,7 +244,7 @@ class TagFeed(SubjectFeed):
         return f"Stories tagged {tag.name} on {settings.NEWSDESK_SITE_NAME}."
 
     def link(self, tag):
-        return reverse("articles:tag", args=[tag.slug])
+        return link("articles:tag", tag.slug)
 
     def narrow(self, queryset, tag):
         return queryset.tagged(tag)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles.links import link
 
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = (600, 60)  # Google's publisher logo box; static/img/logo.png is drawn to fit it
@@ -74,7 +75,7 @@ def publisher(request):
     return {
         "@type": "Organization",
         "name": settings.NEWSDESK_SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": request.build_absolute_uri(link("articles:home")),
         "logo": {
             "@type": "ImageObject",
             "url": request.build_absolute_uri(static(LOGO_PATH)),
@@ -152,7 +153,7 @@ def breadcrumb_list(request, trail):
 
 
 def home_crumb():
-    return (settings.NEWSDESK_SITE_NAME, reverse("articles:home"))
+    return (settings.NEWSDESK_SITE_NAME, link("articles:home"))
 
 
 def article_breadcrumbs(article, request):

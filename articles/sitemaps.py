@@ -15,11 +15,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import freshness
+from articles.links import link
 from articles.models import Agency, Article, Author, Section
 from articles.page_cache import depends_on, valid_until
 
@@ -44,7 +44,7 @@ class TagSitemap(PublicSitemap):
         )
 
     def location(self, tag):
-        return reverse("articles:tag", args=[tag.slug])
+        return link("articles:tag", tag.slug)
 
 
 class AuthorSitemap(PublicSitemap):

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
+
+from articles.links import link
 
 # Top-level URL names that a section slug would shadow (sections live at /<slug>/).
 RESERVED_SECTION_SLUGS = {
@@ -43,7 +44,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return link("articles:section", self.slug)
 
 
 class Agency(models.Model):
@@ -71,7 +72,7 @@ class Agency(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:agency", args=[self.slug])
+        return link("articles:agency", self.slug)
 
 
 class Author(models.Model):
@@ -96,4 +97,4 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return link("articles:author", self.slug)

@@ -4,8 +4,9 @@ belongs to that Karachi day, whatever the UTC date)."""
 from datetime import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
+
+from articles.links import link
 
 register = template.Library()
 
@@ -19,4 +20,4 @@ def archive_url(value, level="day"):
         value = timezone.localtime(value)
     parts = {"year": f"{value.year:04d}", "month": f"{value.month:02d}", "day": f"{value.day:02d}"}
     names = {"year": ["year"], "month": ["year", "month"], "day": ["year", "month", "day"]}[level]
-    return reverse(f"articles:archive_{level}", kwargs={name: parts[name] for name in names})
+    return link(f"articles:archive_{level}", *(parts[name] for name in names))
