@@ -32,19 +32,27 @@ def split_blocks(html):
 
 
 def interleave_photos(html, photos):
-    """Body blocks, each with the inline photos that stand before it; leftovers go last.
+    """The body in runs of blocks, each run with the inline photos that stand before it;
+    leftovers go last.
 
-    ``photos`` are ImageCaption rows with a ``body_position``; the body was sanitised on save,
-    which is what makes marking the blocks safe here.
+    ``photos`` are ImageCaption rows with a ``body_position`` (the block they stand before).
+    Blocks with no photo between them make one run, so a page loops once a photo, not once a
+    paragraph. The body was sanitised on save, which is what makes marking the runs safe here.
     """
-    blocks = [BodyBlock(mark_safe(block)) for block in split_blocks(html)]  # noqa: S308
-    trailing = []
+    blocks = split_blocks(html)
+    before, trailing = {}, []
     for photo in photos:
         position = photo.body_position
         if position is not None and position < len(blocks):
-            blocks[position].photos_before.append(photo)
+            before.setdefault(position, []).append(photo)
         else:
             trailing.append(photo)
+    runs = []
+    for position, block in enumerate(blocks):
+        if not runs or position in before:
+            runs.append(([], before.get(position, [])))
+        runs[-1][0].append(block)
+    body = [BodyBlock(mark_safe("\n".join(run)), photos) for run, photos in runs]  # noqa: S308
     if trailing:
-        blocks.append(BodyBlock(mark_safe(""), trailing))
-    return blocks
+        body.append(BodyBlock(mark_safe(""), trailing))
+    return body

@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import add_photo, credit, make_agency, make_article, make_author, relate
+from tests.factories import (
+    add_photo,
+    credit,
+    make_agency,
+    make_article,
+    make_author,
+    make_section,
+    relate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +235,64 @@ def test_related_link_to_a_draft_shows_no_headline(client):
     text = client.get(article.get_absolute_url()).content.decode()
     assert "Merger talks collapse" not in text and "Unpublished" not in text
     assert "Wire headline" in text
+
+
+def test_the_body_keeps_its_blocks_and_photos_in_order(client):
+    article = make_article(
+        "Water returns to the fields",
+        body="Stray opening words<p>One.</p><p>Two.</p><blockquote>Three.</blockquote><p>Four.</p>",
+    )
+    add_photo(article, "Before the first block", body_position=0)
+    add_photo(article, "Before the third", body_position=2)
+    add_photo(article, "Also before the third", body_position=2)
+    add_photo(article, "Past the end", body_position=9)
+    body = page(client, article.get_absolute_url()).cssselect(".story-body")[0]
+    assert [child.tag for child in body] == [
+        "figure", "p", "p", "figure", "figure", "p", "blockquote", "p", "figure",
+    ]  # fmt: skip
+    texts = [
+        (
+            child.xpath("string(figcaption/text())")
+            if child.tag == "figure"
+            else child.text_content()
+        )
+        for child in body
+    ]
+    assert [text.strip() for text in texts] == [
+        "Before the first block",
+        "Stray opening words",
+        "One.",
+        "Before the third",
+        "Also before the third",
+        "Two.",
+        "Three.",
+        "Four.",
+        "Past the end",
+    ]
+
+
+def test_the_header_marks_the_section_a_page_is_about(client):
+    climate = make_section("Climate")
+    story = make_article("Glaciers retreat", section=climate)
+    make_article("Budget passed")  # in Pakistan
+
+    def current(url):
+        nav = page(client, url).cssselect("ul.section-nav")[0]
+        return [a.text for a in nav.xpath(".//a[@aria-current='page']")], nav
+
+    assert current(story.get_absolute_url())[0] == ["Climate"]
+    assert current(climate.get_absolute_url())[0] == ["Climate"]
+    assert current("/pakistan/")[0] == ["Pakistan"]
+    marked, nav = current("/latest/")
+    assert marked == []
+    assert [a.text for a in nav.xpath(".//a")] == ["Latest", "Pakistan", "Climate"]
+
+
+def test_the_header_follows_a_renamed_section(client):
+    climate = make_section("Climate")
+    story = make_article("Glaciers retreat", section=climate)
+    page(client, story.get_absolute_url())  # the navigation rendered once
+    climate.name = "Climate and Environment"
+    climate.save()
+    nav = page(client, story.get_absolute_url()).cssselect("ul.section-nav")[0]
+    assert nav.xpath(".//a[@aria-current='page']/text()") == ["Climate and Environment"]
