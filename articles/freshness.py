@@ -167,14 +167,14 @@ def _flush_changes():
     keys_replaced.send(sender=None, keys=frozenset(keys))
 
 
-def next_public_change():
+def next_public_change(request=None):
     """When the next published story that readers cannot see yet becomes public (its
     publication time or embargo lift), or None; a moment up to a few seconds past counts too,
     so that a page built while a story fell due is never kept. The navigation's cached query
     finds it (articles/public_lists.py): no query of its own."""
     from articles import public_lists
 
-    return public_lists.next_public_change()
+    return public_lists.next_public_change(request)
 
 
 def cached(name, keys, compute, timeout=None):

@@ -102,7 +102,7 @@ class PageCacheMiddleware:
         keys = keys | {freshness.NAV}
         # Asked after rendering (an error page needs no database); it looks back a few seconds,
         # so a story that fell due while the page was built ends the entry at once.
-        next_change = freshness.next_public_change()
+        next_change = freshness.next_public_change(request)
         limits = [next_change, getattr(request, "_page_valid_until", None)]
         limits = [moment.timestamp() for moment in limits if moment is not None]
         expires = min(limits) if limits else None
@@ -151,14 +151,15 @@ def _store(url_key, response, snapshot, expires):
         if timeout <= 0:
             return
     entry = (snapshot, expires, response.status_code, list(response.items()), response.content)
-    for tier in _tiers():
+    for tier in cache_tiers():
         tier.set(url_key, entry, timeout)
 
 
-def _tiers():
-    """Where pages are kept: this process's memory first when the shared cache is elsewhere
-    (Redis), then the shared cache. A copy in memory is as exact as the shared one: every hit
-    checks its generations in the shared store; it only saves fetching the page over the wire."""
+def cache_tiers():
+    """Where pages (and the values of articles/public_lists.py) are kept: this process's memory
+    first when the shared cache is elsewhere (Redis), then the shared cache. A copy in memory
+    is as exact as the shared one: every hit checks its generations in the shared store; it
+    only saves fetching the entry over the wire."""
     if settings.NEWSDESK_PAGE_CACHE_IN_PROCESS:
         return caches["pages_in_process"], cache
     return (cache,)
@@ -166,7 +167,7 @@ def _tiers():
 
 def _lookup(request, url_key):
     """The stored page for this address, from the nearest tier that holds a current one."""
-    tiers = _tiers()
+    tiers = cache_tiers()
     for depth, tier in enumerate(tiers):
         entry = tier.get(url_key)
         hit = _replay(request, entry) if entry is not None else None

@@ -9,14 +9,15 @@ entry also ends at the soonest such moment, which the navigation's query finds a
 """
 
 import math
+import secrets
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import freshness
+from articles.page_cache import cache_tiers
 
 # Longest a page may take to render: a story falling due that long before the navigation's
 # query still counts as the next change.
@@ -29,18 +30,28 @@ def _cached(name, keys, compute, until=None):
 
     ``freshness.cached`` with an end moment known only once the value is computed.
     """
-    entry = cache.get(f"public-list:{name}")
+    key = f"public-list:{name}"
     now = timezone.now()
-    ends = entry and entry["until"]
-    if entry is not None and (not ends or now < ends) and freshness.is_fresh(entry["generations"]):
-        return entry["value"]
+    tiers = cache_tiers()
+    for depth, tier in enumerate(tiers):
+        entry = tier.get(key)
+        ends = entry and entry["until"]
+        unexpired = entry is not None and (not ends or now < ends)
+        if unexpired and freshness.is_fresh(entry["generations"]):
+            if depth:  # found further away (another process built it): keep a copy nearer
+                tiers[0].set(key, entry, _seconds_until(ends, now))
+            return entry["value"]
     snapshot = freshness.generations([*keys, freshness.SITE])
     value = compute()
     until = until(value) if until else None
-    timeout = None if until is None else max(1, math.ceil((until - now).total_seconds()))
     entry = {"generations": snapshot, "value": value, "until": until}
-    cache.set(f"public-list:{name}", entry, timeout)
+    for tier in tiers:
+        tier.set(key, entry, _seconds_until(until, now))
     return value
+
+
+def _seconds_until(moment, now):
+    return None if moment is None else max(1, math.ceil((moment - now).total_seconds()))
 
 
 def _navigation():
@@ -59,8 +70,11 @@ def _navigation():
         )
     )
     return {
-        "sections": [section for section in rows if section.public],
+        # Plain rows, not instances: every page reads this entry, twice.
+        "sections": [(s.pk, s.slug, s.name) for s in rows if s.public],
         "until": rows[0].due if rows else None,
+        # Names this navigation: what is rendered from it may be kept under this token.
+        "version": secrets.token_hex(8),
     }
 
 
@@ -74,19 +88,28 @@ def _clock_limit(value):
     return _navigation_entry()["until"]
 
 
-def next_public_change():
+def next_public_change(request=None):
     """The soonest moment (possibly a few seconds past) a published story goes public by the
     clock, or None."""
-    return _navigation_entry()["until"]
+    return navigation(request)["until"]
 
 
-def sections():
-    """Sections with at least one public story, in navigation order (Section instances)."""
-    return _navigation_entry()["sections"]
+def navigation(request=None):
+    """``sections``, (id, slug, name) of each section with a public story in navigation order,
+    and ``version``, a token new each time the navigation is built.
+
+    Read once per ``request`` when given: its header and its caching headers both need it.
+    """
+    if request is None:
+        return _navigation_entry()
+    entry = getattr(request, "_navigation", None)
+    if entry is None:
+        entry = request._navigation = _navigation_entry()
+    return entry
 
 
 def section_choices():
-    return [(section.pk, section.slug, section.name) for section in sections()]
+    return list(_navigation_entry()["sections"])
 
 
 def tag_choices():

@@ -37,3 +37,31 @@ def test_the_copy_in_memory_goes_stale_with_the_shared_generations():
     story.save()
     page = reader.get(url).content
     assert b"Second headline" in page and b"First headline" not in page
+
+
+def test_the_navigation_is_kept_in_memory_and_checked_against_redis(
+    settings, django_assert_num_queries
+):
+    """The navigation every page shows: read from this worker's copy while the shared
+    generations stand, fetched from Redis when another worker built it, rebuilt after a change."""
+    settings.NEWSDESK_PAGE_CACHE = False  # every page built, so each reads the navigation
+    story = make_article("Kept in memory")
+    url = story.get_absolute_url()
+    reader = Client()
+    reader.get(url)  # builds the navigation, kept in Redis and in this process
+    shared, nearby = caches["default"], caches["pages_in_process"]
+    assert shared.get("public-list:navigation") and nearby.get("public-list:navigation")
+
+    shared.delete("public-list:navigation")
+    with django_assert_num_queries(1):  # the story only: the navigation came from memory
+        assert b"Kept in memory" in reader.get(url).content
+
+    nearby.clear()  # as in a worker that never read it: Redis has it, built elsewhere
+    reader.get(url)
+    with django_assert_num_queries(1):
+        assert b'aria-current="page">Pakistan<' in reader.get(url).content
+
+    story.section.name = "Pakistan and the region"
+    story.section.save()  # a change: the generations move, both copies go stale
+    with django_assert_num_queries(2):
+        assert b">Pakistan and the region<" in reader.get(url).content
