@@ -7,13 +7,15 @@ clock) can compile it once: ``PreparedQuery`` builds the queryset with marker va
 it, notes where the markers stand among the SQL parameters, and each run swaps in the real
 values and turns the rows into model instances as the queryset itself would.
 
-It leans on Django's compiler (``as_sql``, ``select``, ``klass_info``, ``results_iter``), as
+It leans on Django's compiler (``as_sql``, ``select``, ``klass_info``, ``get_converters``), as
 ``ModelIterable`` does; tests run every prepared query against the same queryset built and run
 the ordinary way, on SQLite and PostgreSQL.
 """
 
+import functools
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models.query import get_related_populators
@@ -54,10 +56,12 @@ class PreparedQuery:
             adapted[slot] if slot is not None else constant
             for slot, constant in zip(plan.slots, plan.constants, strict=True)
         ]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(plan.sql, parameters)
             rows = cursor.fetchall()
-        return [plan.instance(row) for row in plan.compiler.results_iter(results=[rows])]
+        if plan.converters:
+            rows = plan.compiler.apply_converters(rows, plan.converters)
+        return [plan.instance(row) for row in rows]
 
     def _database(self):
         if self.model is None:
@@ -94,6 +98,11 @@ class _Plan:
         if missing:
             raise ImproperlyConfigured(f"PreparedQuery: the SQL never uses {sorted(missing)}")
         select, klass_info = self.compiler.select, self.compiler.klass_info
+        columns = [column[0] for column in select[: self.compiler.col_count]]
+        if self.compiler.has_composite_fields(columns):
+            raise ImproperlyConfigured("PreparedQuery cannot read composite primary keys")
+        # What results_iter() would look up on every run: each column's value converters.
+        self.converters = self.compiler.get_converters(columns)
         fields = klass_info["select_fields"]
         self.model = klass_info["model"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -109,6 +118,31 @@ class _Plan:
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+def _cursor(connection):
+    """A cursor for prepared SQL. On PostgreSQL (unless DATABASE_PREPARED_STATEMENTS is off),
+    one that binds parameters on the server and prepares the statement, so the server plans it
+    once per connection; Django's own cursors bind on the client and never prepare."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return connection.cursor()
+    connection.ensure_connection()
+    cursor = _preparing_cursor_class()(connection.connection)
+    # Django's wrapper, so the query is logged and counted like any other.
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
 
 
 def _markable(value):

@@ -12,6 +12,7 @@ The instances carry the fields pages, feeds and ninjs use; any other field of an
 or linked story would load on access, as a deferred field does.
 """
 
+import functools
 import json
 from datetime import UTC
 
@@ -93,7 +94,7 @@ def attach_parts(article):
         ("corrections", Correction, corrections),
         ("related_stories", RelatedStory, related),
     ):
-        cache[name] = prefetched(model.objects.using(db), objects, article_id=article.pk)
+        cache[name] = prefetched(model, db, objects, article_id=article.pk)
     attach_tags(article)
     return article
 
@@ -106,8 +107,19 @@ def _loaded(model, db, values):
     """An instance of ``model`` from a dict of some of its fields (the rest deferred).
 
     ``from_db`` takes the values of a partial row in the model's field order."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    names = _field_order(model, tuple(values))
     return model.from_db(db, names, [values[name] for name in names])
+
+
+@functools.cache
+def _field_order(model, names):
+    return [field.attname for field in model._meta.concrete_fields if field.attname in names]
+
+
+def _join(instance, name, related):
+    """Set ``instance.<name>`` (a foreign key whose id it holds) to ``related`` as a join
+    would: into the field's cache, with none of the checks an assignment makes."""
+    instance._meta.get_field(name).set_cached_value(instance, related)
 
 
 def _credit(db, article, row):
@@ -121,21 +133,20 @@ def _credit(db, article, row):
         {"id": pk, "article_id": article.pk, "position": position, "author_id": author_id,
          "agency_id": agency_id},
     )  # fmt: skip
-    credit.article = article
+    _join(credit, "article", article)
+    author = None
     if author_id is not None:
-        credit.author = _loaded(Author, db, {"id": author_id, "name": author_name,
-                                             "slug": author_slug})  # fmt: skip
-    else:
-        credit.author = None
+        author = _loaded(Author, db, {"id": author_id, "name": author_name, "slug": author_slug})
+    _join(credit, "author", author)
+    agency = None
     if agency_id is not None:
-        credit.agency = _loaded(
+        agency = _loaded(
             Agency,
             db,
             {"id": agency_id, "name": agency_name, "code": agency_code, "slug": agency_slug,
              "url": agency_url},
         )  # fmt: skip
-    else:
-        credit.agency = None
+    _join(credit, "agency", agency)
     return credit
 
 
@@ -146,7 +157,7 @@ def _photo(db, article, row):
     if isinstance(values["renditions"], str):  # SQLite nests a JSON column as its text
         values["renditions"] = json.loads(values["renditions"])
     photo = _loaded(ImageCaption, db, {"article_id": article.pk, **values})
-    photo.article = article
+    _join(photo, "article", article)
     return photo
 
 
@@ -158,7 +169,7 @@ def _correction(db, article, row):
         Correction, db, {"id": pk, "article_id": article.pk, "noted_at": _datetime(noted_at),
                          "text": text}
     )  # fmt: skip
-    correction.article = article
+    _join(correction, "article", article)
     return correction
 
 
@@ -173,7 +184,7 @@ def _related(db, article, row):
          "target_id": values["target_id"], "headline": values["headline"],
          "source_ref": values["source_ref"], "url": values["url"]},
     )  # fmt: skip
-    related.article = article
+    _join(related, "article", article)
     related.target_is_public = bool(values["target_is_public"])
     if values["target_id"] is not None:
         target = _loaded(
@@ -183,8 +194,8 @@ def _related(db, article, row):
              "slug": values["target__slug"], "section_id": values["target__section_id"]},
         )  # fmt: skip
         section = {"id": values["target__section_id"], "slug": values["target__section__slug"]}
-        target.section = _loaded(Section, db, section)
-        related.target = target
+        _join(target, "section", _loaded(Section, db, section))
+        _join(related, "target", target)
     return related
 
 

@@ -39,19 +39,20 @@ def attach_tags(article):
     rows = article.__dict__.pop("tag_list", None) or []
     db = article._state.db
     tags = sorted((Tag.from_db(db, _TAG_FIELDS, row) for row in rows), key=_name)
-    tags = prefetched(Tag.objects.using(db), tags, pk__in=[tag.pk for tag in tags])
+    tags = prefetched(Tag, db, tags, pk__in=[tag.pk for tag in tags])
     article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = tags
     return article
 
 
-def prefetched(queryset, objects, **rows):
-    """``queryset`` narrowed to ``rows`` and holding ``objects`` as its results, as Django's
-    prefetch_related leaves it.
+def prefetched(model, db, objects, **rows):
+    """A queryset of ``model`` narrowed to ``rows`` and holding ``objects`` as its results, as
+    Django's prefetch_related leaves it.
 
     A clone of it (say ``.order_by()``) asks the database again, for the same rows. The filter
-    is deferred until such a clone needs it, as Django's related managers defer theirs: built
-    at once, it would cost more than the rest of the page's data.
+    is applied only when such a clone needs it, as Django's related managers defer theirs:
+    built at once, it would cost more than the rest of the page's data.
     """
+    queryset = model._default_manager.db_manager(db).get_queryset()
     queryset._defer_next_filter = True
     queryset = queryset.filter(**rows)
     queryset._result_cache, queryset._prefetch_done = objects, True
