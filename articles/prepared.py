@@ -56,7 +56,7 @@ class PreparedQuery:
             adapted[slot] if slot is not None else constant
             for slot, constant in zip(plan.slots, plan.constants, strict=True)
         ]
-        with _cursor(connection) as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(plan.sql, parameters)
             rows = cursor.fetchall()
         if plan.converters:
@@ -120,7 +120,7 @@ class _Plan:
         return instance
 
 
-def _cursor(connection):
+def statement_cursor(connection):
     """A cursor for prepared SQL. On PostgreSQL (unless DATABASE_PREPARED_STATEMENTS is off),
     one that binds parameters on the server and prepares the statement, so the server plans it
     once per connection; Django's own cursors bind on the client and never prepare."""

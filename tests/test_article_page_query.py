@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Article, Correction, Credit, ImageCaption, RelatedStory
-from articles.prepared import PreparedQuery
+from articles.prepared import PreparedQuery, statement_cursor
 from tests.factories import (
     add_photo,
     credit,
@@ -209,3 +210,19 @@ def test_a_prepared_query_refuses_a_parameter_its_sql_never_uses():
         prepared.run(pk=1, now=timezone.now())
     with pytest.raises(ImproperlyConfigured, match="cannot mark"):
         PreparedQuery(lambda slug: Article.objects.filter(slug=slug), slug=bytes)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (CI runs it)"
+)
+def test_postgresql_plans_the_article_query_once_per_connection(story, settings):
+    for _ in range(3):
+        assert Article.objects.public_page(story.pk).headline == story.headline
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert [s for s in prepared if '"credit_rows"' in s], prepared
+
+    settings.DATABASE_PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
+    with connection.cursor() as plain:
+        assert type(statement_cursor(connection).cursor) is type(plain.cursor)
