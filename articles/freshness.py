@@ -27,6 +27,14 @@ from django.utils import timezone
 
 SITE = "site"
 NAV = "nav"
+
+# What a cache out of reach raises: Redis's errors (refused, timed out), or the file system's
+# for generations kept in files. Public pages are then built without the cache.
+try:
+    from redis import RedisError
+except ImportError:  # pragma: no cover - redis is in requirements.txt
+    RedisError = OSError
+CACHE_ERRORS = (RedisError, OSError)
 _PREFIX = "gen:"
 _pending = threading.local()
 _CHUNK = 500

@@ -114,11 +114,14 @@ class PageCacheMiddleware:
         response.headers["Cache-Tag"] = ",".join(surrogate_keys(keys))
         patch_vary_headers(response, ["Cookie"])
         if use_cache:
-            current = freshness.generations(keys | {freshness.SITE})
-            # Every change replaces ``site``: unchanged, nothing changed while the page was
-            # built. The entry itself checks only its own keys, so edits elsewhere leave it be.
-            if current[freshness.SITE] == site_before:
-                _store(url_key, response, {key: current[key] for key in keys}, expires)
+            try:
+                current = freshness.generations(keys | {freshness.SITE})
+                # Every change replaces ``site``: unchanged, nothing changed while the page was
+                # built. The entry checks only its own keys, so edits elsewhere leave it be.
+                if current[freshness.SITE] == site_before:
+                    _store(url_key, response, {key: current[key] for key in keys}, expires)
+            except freshness.CACHE_ERRORS as error:
+                logger.warning("page cache unreachable (%s): page not kept", error)
         _public_cache_control(response, expires)
         return _conditional(request, response)
 

@@ -8,6 +8,7 @@ that becomes public by the clock alone (its schedule or embargo comes) writes no
 entry also ends at the soonest such moment, which the navigation's query finds as it runs.
 """
 
+import logging
 import math
 import secrets
 from datetime import timedelta
@@ -18,6 +19,8 @@ from taggit.models import Tag
 
 from articles import freshness
 from articles.page_cache import cache_tiers
+
+logger = logging.getLogger(__name__)
 
 # Longest a page may take to render: a story falling due that long before the navigation's
 # query still counts as the next change.
@@ -30,6 +33,14 @@ def _cached(name, keys, compute, until=None):
 
     ``freshness.cached`` with an end moment known only once the value is computed.
     """
+    try:
+        return _from_cache(name, keys, compute, until)
+    except freshness.CACHE_ERRORS as error:
+        logger.warning("cache unreachable (%s): %s computed without it", error, name)
+        return compute()
+
+
+def _from_cache(name, keys, compute, until):
     key = f"public-list:{name}"
     now = timezone.now()
     tiers = cache_tiers()

@@ -148,6 +148,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
+            # Redis out of reach must cost a page little: pages are then built without the
+            # cache (articles/freshness.py, CACHE_ERRORS) rather than wait on a socket.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
     CACHES["generations"] = dict(CACHES["default"])
