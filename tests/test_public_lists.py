@@ -87,3 +87,26 @@ def test_stories_public_by_the_clock_reach_the_lists_at_their_moment(client, tim
     time_machine.move_to(due + timedelta(minutes=5), tick=False)
     assert "Sports" in nav(client)
     assert options(client, "section") == ["pakistan", "world", "sports"]
+
+
+def test_the_filter_form_fits_each_page_and_each_reader(client, commit):
+    """Unbound, the form is rendered once per set of choices (articles/templatetags): a page
+    that fixes a filter, a reader's choices and the next unbound page must still come out
+    right."""
+    story = make_article("Story")
+    with commit():
+        story.tags.add("Floods", "Drought")
+
+    def selects(url):
+        return {
+            s.get("name"): s
+            for s in page(client, url).xpath("//form[@class='filter-form']//select")
+        }
+
+    latest = selects("/latest/")
+    assert set(latest) == {"section", "tag", "agency", "author"}
+    assert "section" not in selects("/pakistan/")  # the section page fixes its section
+    chosen = selects("/latest/?tag=floods")["tag"]
+    assert chosen.xpath("option[@selected]/@value") == ["floods"]
+    assert selects("/latest/")["tag"].xpath("option[@selected]/@value") == [""]  # "Any tag"
+    assert selects("/latest/")["tag"].xpath("option/@value")[1:] == ["drought", "floods"]

@@ -41,6 +41,32 @@ def section_nav(context):
     return html
 
 
+# Rendered unbound filter forms, by their fields' names and choices.
+_filter_fields = {}
+_FILTER_FIELDS_KEPT = 64
+
+
+@register.simple_tag
+def filter_fields(filterset):
+    """The listing filter form's fields.
+
+    Their lists hold every section, tag, person and agency with a public story (hundreds of
+    options, two thirds of an uncached listing page's time), and while the form is unbound
+    they are the same on every page with the same filters: each process renders them once
+    for each set of choices. A bound form (a reader's choices, errors) is rendered each time.
+    """
+    form = filterset.form
+    if filterset.is_bound:
+        return render_to_string("includes/filter_fields.html", {"form": form})
+    key = tuple((name, tuple(getattr(field, "choices", ()))) for name, field in form.fields.items())
+    html = _filter_fields.get(key)
+    if html is None:
+        if len(_filter_fields) >= _FILTER_FIELDS_KEPT:
+            _filter_fields.clear()
+        html = _filter_fields[key] = render_to_string("includes/filter_fields.html", {"form": form})
+    return html
+
+
 def _current_section_id(context):
     """The section a page is about: its subject, or its story's section."""
     subject = context.get("subject")
