@@ -68,52 +68,47 @@ def story():
     return article
 
 
+def parts(credits, photos, corrections, related, tag_names):
+    """What tests compare of a story's parts, however they were read."""
+    return {
+        "credits": [
+            (
+                c.pk,
+                c.position,
+                c.author_id,
+                c.agency_id,
+                str(c.credited),
+                c.credited.get_absolute_url(),
+            )
+            for c in credits
+        ],
+        "photos": [concrete_values(p) for p in photos],
+        "corrections": [concrete_values(c) for c in corrections],
+        "related": [(r.pk, r.position, r.target_id, r.headline, r.url) for r in related],
+        "tags": list(tag_names),
+    }
+
+
 def as_read_by_the_orm(article):
     """The story's parts read the ordinary way, each from its own table."""
     fresh = Article.objects.get(pk=article.pk)
-    return {
-        "credits": [
-            (
-                c.pk,
-                c.position,
-                c.author_id,
-                c.agency_id,
-                str(c.credited),
-                c.credited.get_absolute_url(),
-            )
-            for c in Credit.objects.filter(article=fresh).select_related("author", "agency")
-        ],
-        "photos": [concrete_values(p) for p in ImageCaption.objects.filter(article=fresh)],
-        "corrections": [concrete_values(c) for c in Correction.objects.filter(article=fresh)],
-        "related": [
-            (r.pk, r.position, r.target_id, r.headline, r.url)
-            for r in RelatedStory.objects.filter(article=fresh)
-        ],
-        "tags": sorted((t.name for t in fresh.tags.all()), key=str.lower),
-    }
+    return parts(
+        Credit.objects.filter(article=fresh).select_related("author", "agency"),
+        ImageCaption.objects.filter(article=fresh),
+        Correction.objects.filter(article=fresh),
+        RelatedStory.objects.filter(article=fresh),
+        sorted((t.name for t in fresh.tags.all()), key=str.lower),
+    )
 
 
 def as_handed_out(article):
-    return {
-        "credits": [
-            (
-                c.pk,
-                c.position,
-                c.author_id,
-                c.agency_id,
-                str(c.credited),
-                c.credited.get_absolute_url(),
-            )
-            for c in article.credits.all()
-        ],
-        "photos": [concrete_values(p) for p in article.photos.all()],
-        "corrections": [concrete_values(c) for c in article.corrections.all()],
-        "related": [
-            (r.pk, r.position, r.target_id, r.headline, r.url)
-            for r in article.related_stories.all()
-        ],
-        "tags": [t.name for t in article.tags.all()],
-    }
+    return parts(
+        article.credits.all(),
+        article.photos.all(),
+        article.corrections.all(),
+        article.related_stories.all(),
+        (t.name for t in article.tags.all()),
+    )
 
 
 def test_the_one_query_hands_out_every_part_as_the_orm_reads_it(story, django_assert_num_queries):
