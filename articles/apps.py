@@ -10,5 +10,5 @@ class ArticlesConfig(AppConfig):
         # signals: the receivers that keep the search index current; revisions: registers
         # articles and their parts with django-reversion, so every save keeps a revision;
         # freshness_signals: the receivers that keep cached pages and values (navigation,
-        # filter choices, counts) fresh.
-        from articles import freshness_signals, revisions, signals  # noqa: F401
+        # filter choices, counts) fresh; cdn_purge: the one that purges a CDN's copies.
+        from articles import cdn_purge, freshness_signals, revisions, signals  # noqa: F401

@@ -188,6 +188,20 @@ NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
 NEWSDESK_PAGE_CACHE_IN_PROCESS = "pages_in_process" in CACHES
 NEWSDESK_PAGE_CACHE_TIMEOUT = int(os.environ.get("NEWSDESK_PAGE_CACHE_TIMEOUT", "3600"))
 NEWSDESK_CACHE_MAX_AGE = int(os.environ.get("NEWSDESK_CACHE_MAX_AGE", "60"))
+# A CDN in front: "fastly" or "cloudflare" purges the pages a change shows (articles/cdn_purge.py)
+# through its API, with the service (Fastly) or zone (Cloudflare) id and an API token.
+NEWSDESK_CDN_PURGE = os.environ.get("NEWSDESK_CDN_PURGE", "").strip().lower()
+NEWSDESK_CDN_SERVICE_ID = os.environ.get("NEWSDESK_CDN_SERVICE_ID", "")
+NEWSDESK_CDN_API_TOKEN = os.environ.get("NEWSDESK_CDN_API_TOKEN", "")
+NEWSDESK_CDN_API_URL = os.environ.get("NEWSDESK_CDN_API_URL", "")  # the provider's, by default
+if NEWSDESK_CDN_PURGE and NEWSDESK_CDN_PURGE not in {"fastly", "cloudflare"}:
+    raise ImproperlyConfigured(
+        f"NEWSDESK_CDN_PURGE={NEWSDESK_CDN_PURGE!r}: fastly, cloudflare, or empty for none."
+    )
+if NEWSDESK_CDN_PURGE and not (NEWSDESK_CDN_SERVICE_ID and NEWSDESK_CDN_API_TOKEN):
+    raise ImproperlyConfigured(
+        "NEWSDESK_CDN_PURGE needs NEWSDESK_CDN_SERVICE_ID and NEWSDESK_CDN_API_TOKEN."
+    )
 NEWSDESK_CACHE_S_MAXAGE = int(os.environ.get("NEWSDESK_CACHE_S_MAXAGE", "600"))
 NEWSDESK_CACHE_STALE_WHILE_REVALIDATE = int(
     os.environ.get("NEWSDESK_CACHE_STALE_WHILE_REVALIDATE", "30")

@@ -1,0 +1,84 @@
+"""Purging a CDN's copies of the pages that show what changed.
+
+Public pages carry their freshness keys as ``Surrogate-Key`` (Fastly) and ``Cache-Tag``
+(Cloudflare), and a CDN may keep them ``s-maxage`` seconds. When a change commits,
+articles/freshness.py sends ``keys_replaced`` with the keys it replaced; with
+``NEWSDESK_CDN_PURGE`` set to ``fastly`` or ``cloudflare`` this asks that CDN's API to drop
+exactly the pages tagged with them, so a correction reaches readers at once instead of after
+``s-maxage``. A purge that fails is logged and changes nothing else: the page then leaves the
+CDN when its ``s-maxage`` ends.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.dispatch import receiver
+
+from articles.freshness import keys_replaced
+from articles.page_cache import surrogate_keys
+
+logger = logging.getLogger(__name__)
+
+API = {"fastly": "https://api.fastly.com", "cloudflare": "https://api.cloudflare.com/client/v4"}
+# Keys a single API call may name: Fastly takes 256 surrogate keys, Cloudflare 30 cache tags.
+KEYS_PER_CALL = {"fastly": 256, "cloudflare": 30}
+TIMEOUT_SECONDS = 3
+
+
+def purge_requests(keys):
+    """The API calls that purge the pages tagged with ``keys``, for the configured CDN."""
+    provider = settings.NEWSDESK_CDN_PURGE
+    if provider not in API:
+        return []
+    base = (settings.NEWSDESK_CDN_API_URL or API[provider]).rstrip("/")
+    tokens = surrogate_keys(keys)
+    size = KEYS_PER_CALL[provider]
+    calls = []
+    for start in range(0, len(tokens), size):
+        chunk = tokens[start : start + size]
+        if provider == "fastly":
+            calls.append(
+                _post(
+                    f"{base}/service/{settings.NEWSDESK_CDN_SERVICE_ID}/purge",
+                    headers={
+                        "Fastly-Key": settings.NEWSDESK_CDN_API_TOKEN,
+                        "Surrogate-Key": " ".join(chunk),
+                        "Accept": "application/json",
+                    },
+                )
+            )
+        else:
+            calls.append(
+                _post(
+                    f"{base}/zones/{settings.NEWSDESK_CDN_SERVICE_ID}/purge_cache",
+                    data=json.dumps({"tags": chunk}).encode(),
+                    headers={
+                        "Authorization": f"Bearer {settings.NEWSDESK_CDN_API_TOKEN}",
+                        "Content-Type": "application/json",
+                    },
+                )
+            )
+    return calls
+
+
+def _post(url, **kwargs):
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"CDN API address must be http(s): {url}")
+    return urllib.request.Request(url, method="POST", **kwargs)  # noqa: S310 (checked above)
+
+
+@receiver(keys_replaced, dispatch_uid="cdn_purge")
+def purge(sender, keys, **kwargs):
+    for call in purge_requests(keys):
+        try:
+            with urllib.request.urlopen(call, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+                answer.read()
+        except (urllib.error.URLError, OSError) as error:
+            logger.warning(
+                "CDN purge failed (%s): %s; the pages leave the CDN at their s-maxage",
+                error,
+                call.full_url,
+            )
