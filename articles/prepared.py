@@ -27,11 +27,15 @@ _MARKERS = {
 }
 
 
+# What a 64-bit integer column can hold: an id outside it matches no row, as in the ORM.
+_INTEGERS = range(-(2**63), 2**63)
+
+
 def _adapter(kind, connection):
     """How the ORM adapts a value of ``kind`` for this connection, as its lookups do."""
     if kind is datetime:
         return connection.ops.adapt_datetimefield_value
-    return lambda value: value
+    return int
 
 
 class PreparedQuery:
@@ -52,6 +56,10 @@ class PreparedQuery:
         plan = self._plan(self._database())
         connection = connections[plan.alias]
         adapted = {name: plan.adapters[name](value) for name, value in values.items()}
+        if any(
+            self.kinds[name] is int and value not in _INTEGERS for name, value in adapted.items()
+        ):
+            return []  # an id no column can hold (a URL's digits can be any length)
         parameters = [
             adapted[slot] if slot is not None else constant
             for slot, constant in zip(plan.slots, plan.constants, strict=True)
@@ -126,12 +134,12 @@ def statement_cursor(connection):
     once per connection; Django's own cursors bind on the client and never prepare."""
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
+    # The steps of Django's own connection.cursor(): a failed health check reconnects, errors
+    # become Django's, and the wrapper logs and counts the query like any other.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    cursor = _preparing_cursor_class()(connection.connection)
-    # Django's wrapper, so the query is logged and counted like any other.
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
 
 
 @functools.cache

@@ -221,3 +221,26 @@ def test_postgresql_plans_the_article_query_once_per_connection(story, settings)
     settings.DATABASE_PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
     with connection.cursor() as plain:
         assert type(statement_cursor(connection).cursor) is type(plain.cursor)
+
+
+def test_an_id_no_column_can_hold_is_a_missing_story(client, story):
+    """URL digits can be any length: the prepared query answers none, as the ORM would."""
+    huge = "9" * 30
+    assert Article.objects.public_page(huge) is None
+    assert Article.objects.preview_page(int(huge)) is None
+    assert client.get(f"/api/ninjs/{huge}/").status_code == 404
+    assert client.get(f"/pakistan/floods-recede-in-sindh-{huge}/").status_code == 404
+    assert Article.objects.public_page(str(story.pk)).pk == story.pk
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (CI runs it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_requests_is_replaced_before_the_article_query():
+    story = make_article("Still here")
+    connection.ensure_connection()
+    # A new request on a kept connection, after the server dropped it (a restart, a failover).
+    connection.health_check_enabled, connection.health_check_done = True, False
+    connection.connection.close()
+    assert Article.objects.public_page(story.pk).headline == "Still here"
