@@ -1,6 +1,7 @@
 """A change purges exactly the pages that show it at the CDN in front (articles/cdn_purge.py),
 through the CDN's API: here a local HTTP server standing in for Fastly's or Cloudflare's."""
 
+import http.client
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -86,6 +87,31 @@ def test_a_failed_purge_is_logged_and_the_change_stands(settings, cdn, caplog):
     assert story.headline == "Floods recede further"
 
 
+def test_a_change_touching_too_many_keys_purges_everything_in_one_call(settings, cdn):
+    settings.NEWSDESK_CDN_PURGE = "cloudflare"
+    story = make_article("Floods recede")
+    cdn.calls.clear()
+    story.tags.add(*[f"topic {n}" for n in range(70)])  # over 2 calls of 30 tags
+    assert [(path, json.loads(body)) for path, _, body in cdn.calls] == [
+        ("/zones/svc-1/purge_cache", {"purge_everything": True})
+    ]
+
+
+def test_a_broken_answer_is_logged_and_the_change_stands(settings, cdn, caplog, monkeypatch):
+    settings.NEWSDESK_CDN_PURGE = "fastly"
+    story = make_article("Floods recede")
+
+    def broken(*args, **kwargs):
+        raise http.client.IncompleteRead(b"")
+
+    monkeypatch.setattr("articles.cdn_purge.urllib.request.urlopen", broken)
+    story.headline = "Floods recede further"
+    story.save()
+    assert "CDN purge failed" in caplog.text
+    story.refresh_from_db()
+    assert story.headline == "Floods recede further"
+
+
 def test_no_cdn_no_call(settings, cdn):
     settings.NEWSDESK_CDN_PURGE = ""
     make_article("Floods recede").save()
@@ -97,6 +123,7 @@ def test_no_cdn_no_call(settings, cdn):
     [
         ({"NEWSDESK_CDN_PURGE": "akamai"}, "NEWSDESK_CDN_PURGE='akamai': fastly, cloudflare"),
         ({"NEWSDESK_CDN_PURGE": "fastly"}, "needs NEWSDESK_CDN_SERVICE_ID"),
+        ({"NEWSDESK_CDN_API_URL": "ftp://cdn.example"}, "an http(s) address"),
     ],
 )
 def test_a_cdn_set_up_wrong_is_refused_at_start(environment, message):

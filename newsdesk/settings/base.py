@@ -198,6 +198,10 @@ if NEWSDESK_CDN_PURGE and NEWSDESK_CDN_PURGE not in {"fastly", "cloudflare"}:
     raise ImproperlyConfigured(
         f"NEWSDESK_CDN_PURGE={NEWSDESK_CDN_PURGE!r}: fastly, cloudflare, or empty for none."
     )
+if NEWSDESK_CDN_API_URL and not NEWSDESK_CDN_API_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"NEWSDESK_CDN_API_URL={NEWSDESK_CDN_API_URL!r}: an http(s) address."
+    )
 if NEWSDESK_CDN_PURGE and not (NEWSDESK_CDN_SERVICE_ID and NEWSDESK_CDN_API_TOKEN):
     raise ImproperlyConfigured(
         "NEWSDESK_CDN_PURGE needs NEWSDESK_CDN_SERVICE_ID and NEWSDESK_CDN_API_TOKEN."
