@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 
 @dataclass
 class BodyBlock:
+    """A run of the body's blocks (their HTML joined) and the inline photos standing before it."""
+
     html: str
     photos_before: list = field(default_factory=list)
 
@@ -52,7 +54,7 @@ def interleave_photos(html, photos):
         if not runs or position in before:
             runs.append(([], before.get(position, [])))
         runs[-1][0].append(block)
-    body = [BodyBlock(mark_safe("\n".join(run)), photos) for run, photos in runs]  # noqa: S308
+    body = [BodyBlock(mark_safe("\n".join(run)), before) for run, before in runs]  # noqa: S308
     if trailing:
         body.append(BodyBlock(mark_safe(""), trailing))
     return body

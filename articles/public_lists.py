@@ -29,21 +29,35 @@ RENDER_ALLOWANCE = timedelta(seconds=5)
 
 def _cached(name, keys, compute, until=None):
     """``compute()``, cached while the generations of ``keys`` last and until ``until(value)``
-    (the moment a story goes public by the clock; None: no such moment ahead).
+    (the moment a story goes public by the clock; None: no such moment ahead). With the cache
+    out of reach, computed each time.
 
     ``freshness.cached`` with an end moment known only once the value is computed.
     """
-    try:
-        return _from_cache(name, keys, compute, until)
-    except freshness.CACHE_ERRORS as error:
-        logger.warning("cache unreachable (%s): %s computed without it", error, name)
-        return compute()
-
-
-def _from_cache(name, keys, compute, until):
     key = f"public-list:{name}"
     now = timezone.now()
     tiers = cache_tiers()
+    try:
+        found = _kept(key, tiers, now)
+        if found is not None:
+            return found["value"]
+        snapshot = freshness.generations([*keys, freshness.SITE])
+    except freshness.CACHE_ERRORS as error:
+        logger.warning("cache unreachable (%s): %s computed without it", error, name)
+        return compute()
+    value = compute()
+    until = until(value) if until else None
+    entry = {"generations": snapshot, "value": value, "until": until}
+    try:
+        for tier in tiers:
+            tier.set(key, entry, _seconds_until(until, now))
+    except freshness.CACHE_ERRORS as error:
+        logger.warning("cache unreachable (%s): %s not kept", error, name)
+    return value
+
+
+def _kept(key, tiers, now):
+    """The nearest entry still current, copied nearer when found further away; else None."""
     for depth, tier in enumerate(tiers):
         entry = tier.get(key)
         ends = entry and entry["until"]
@@ -51,14 +65,8 @@ def _from_cache(name, keys, compute, until):
         if unexpired and freshness.is_fresh(entry["generations"]):
             if depth:  # found further away (another process built it): keep a copy nearer
                 tiers[0].set(key, entry, _seconds_until(ends, now))
-            return entry["value"]
-    snapshot = freshness.generations([*keys, freshness.SITE])
-    value = compute()
-    until = until(value) if until else None
-    entry = {"generations": snapshot, "value": value, "until": until}
-    for tier in tiers:
-        tier.set(key, entry, _seconds_until(until, now))
-    return value
+            return entry
+    return None
 
 
 def _seconds_until(moment, now):
