@@ -17,9 +17,12 @@ Scheduled stories and embargoes go public with no write at all: ``next_public_ch
 when the next one does, and whatever is cached must not outlive that moment.
 """
 
+import logging
+import math
 import secrets
 import threading
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
@@ -37,6 +40,7 @@ except ImportError:  # pragma: no cover - redis is in requirements.txt
 CACHE_ERRORS = (RedisError, OSError)
 _PREFIX = "gen:"
 _pending = threading.local()
+logger = logging.getLogger(__name__)
 _CHUNK = 500
 
 # Sent after a change has replaced generations, with ``keys`` (the set replaced): a CDN
@@ -185,18 +189,55 @@ def next_public_change(request=None):
     return public_lists.next_public_change(request)
 
 
-def cached(name, keys, compute, timeout=None):
-    """``compute()``'s value, kept in the cache while the generations of ``keys`` last, and
-    never past the moment the next scheduled story or embargo goes public (no write marks it)."""
-    entry = cache.get(f"value:{name}")
-    if (
-        entry is not None
-        and (entry.get("until") is None or timezone.now() < entry["until"])
-        and is_fresh(entry["generations"])
-    ):
-        return entry["value"]
-    snapshot = generations([*keys, SITE])
-    until = next_public_change()
+def cached(name, keys, compute, until=None):
+    """``compute()``'s value, kept while the generations of ``keys`` (and ``site``) last, and
+    never past ``until(value)``: by default the moment the next scheduled story or embargo goes
+    public (no write marks it); None from ``until``, no end. With the cache out of reach, the
+    value is computed each time."""
+    key = f"value:{name}"
+    now = timezone.now()
+    tiers = cache_tiers()
+    try:
+        found = _kept(key, tiers, now)
+        if found is not None:
+            return found["value"]
+        snapshot = generations([*keys, SITE])
+    except CACHE_ERRORS as error:
+        logger.warning("cache unreachable (%s): %s computed without it", error, name)
+        return compute()
     value = compute()
-    cache.set(f"value:{name}", {"generations": snapshot, "value": value, "until": until}, timeout)
+    ends = until(value) if until else next_public_change()
+    entry = {"generations": snapshot, "value": value, "until": ends}
+    try:
+        for tier in tiers:
+            tier.set(key, entry, _seconds_until(ends, now))
+    except CACHE_ERRORS as error:
+        logger.warning("cache unreachable (%s): %s not kept", error, name)
     return value
+
+
+def cache_tiers():
+    """Where pages and cached values are kept: this process's memory first when the shared
+    cache is elsewhere (Redis), then the shared cache. A copy in memory is as exact as the
+    shared one: every read checks its generations in the shared store; it only saves fetching
+    the entry over the wire."""
+    if settings.NEWSDESK_PAGE_CACHE_IN_PROCESS:
+        return caches["pages_in_process"], cache
+    return (cache,)
+
+
+def _kept(key, tiers, now):
+    """The nearest entry still current, copied nearer when found further away; else None."""
+    for depth, tier in enumerate(tiers):
+        entry = tier.get(key)
+        ends = entry and entry["until"]
+        unexpired = entry is not None and (not ends or now < ends)
+        if unexpired and is_fresh(entry["generations"]):
+            if depth:  # found further away (another process built it): keep a copy nearer
+                tiers[0].set(key, entry, _seconds_until(ends, now))
+            return entry
+    return None
+
+
+def _seconds_until(moment, now):
+    return None if moment is None else max(1, math.ceil((moment - now).total_seconds()))

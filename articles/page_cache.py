@@ -29,7 +29,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -154,23 +153,13 @@ def _store(url_key, response, snapshot, expires):
         if timeout <= 0:
             return
     entry = (snapshot, expires, response.status_code, list(response.items()), response.content)
-    for tier in cache_tiers():
+    for tier in freshness.cache_tiers():
         tier.set(url_key, entry, timeout)
-
-
-def cache_tiers():
-    """Where pages (and the values of articles/public_lists.py) are kept: this process's memory
-    first when the shared cache is elsewhere (Redis), then the shared cache. A copy in memory
-    is as exact as the shared one: every hit checks its generations in the shared store; it
-    only saves fetching the entry over the wire."""
-    if settings.NEWSDESK_PAGE_CACHE_IN_PROCESS:
-        return caches["pages_in_process"], cache
-    return (cache,)
 
 
 def _lookup(request, url_key):
     """The stored page for this address, from the nearest tier that holds a current one."""
-    tiers = cache_tiers()
+    tiers = freshness.cache_tiers()
     for depth, tier in enumerate(tiers):
         entry = tier.get(url_key)
         hit = _replay(request, entry) if entry is not None else None

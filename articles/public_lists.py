@@ -8,8 +8,6 @@ that becomes public by the clock alone (its schedule or embargo comes) writes no
 entry also ends at the soonest such moment, which the navigation's query finds as it runs.
 """
 
-import logging
-import math
 import secrets
 from datetime import timedelta
 
@@ -18,59 +16,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import freshness
-from articles.page_cache import cache_tiers
-
-logger = logging.getLogger(__name__)
 
 # Longest a page may take to render: a story falling due that long before the navigation's
 # query still counts as the next change.
 RENDER_ALLOWANCE = timedelta(seconds=5)
-
-
-def _cached(name, keys, compute, until=None):
-    """``compute()``, cached while the generations of ``keys`` last and until ``until(value)``
-    (the moment a story goes public by the clock; None: no such moment ahead). With the cache
-    out of reach, computed each time.
-
-    ``freshness.cached`` with an end moment known only once the value is computed.
-    """
-    key = f"public-list:{name}"
-    now = timezone.now()
-    tiers = cache_tiers()
-    try:
-        found = _kept(key, tiers, now)
-        if found is not None:
-            return found["value"]
-        snapshot = freshness.generations([*keys, freshness.SITE])
-    except freshness.CACHE_ERRORS as error:
-        logger.warning("cache unreachable (%s): %s computed without it", error, name)
-        return compute()
-    value = compute()
-    until = until(value) if until else None
-    entry = {"generations": snapshot, "value": value, "until": until}
-    try:
-        for tier in tiers:
-            tier.set(key, entry, _seconds_until(until, now))
-    except freshness.CACHE_ERRORS as error:
-        logger.warning("cache unreachable (%s): %s not kept", error, name)
-    return value
-
-
-def _kept(key, tiers, now):
-    """The nearest entry still current, copied nearer when found further away; else None."""
-    for depth, tier in enumerate(tiers):
-        entry = tier.get(key)
-        ends = entry and entry["until"]
-        unexpired = entry is not None and (not ends or now < ends)
-        if unexpired and freshness.is_fresh(entry["generations"]):
-            if depth:  # found further away (another process built it): keep a copy nearer
-                tiers[0].set(key, entry, _seconds_until(ends, now))
-            return entry
-    return None
-
-
-def _seconds_until(moment, now):
-    return None if moment is None else max(1, math.ceil((moment - now).total_seconds()))
 
 
 def _navigation():
@@ -89,7 +38,7 @@ def _navigation():
         )
     )
     return {
-        # Plain rows, not instances: every page reads this entry, twice.
+        # Plain rows, not instances: every page reads this entry.
         "sections": [(s.pk, s.slug, s.name) for s in rows if s.public],
         "until": rows[0].due if rows else None,
         # Names this navigation: what is rendered from it may be kept under this token.
@@ -98,13 +47,12 @@ def _navigation():
 
 
 def _navigation_entry():
-    return _cached("navigation", [freshness.SITE], _navigation, until=lambda nav: nav["until"])
+    return freshness.cached("navigation", [freshness.SITE], _navigation, until=_navigation_ends)
 
 
-def _clock_limit(value):
-    """When a list just built must be built again at the latest: a story goes public then.
-    Asked only when building (the navigation is then read from the cache, or built too)."""
-    return _navigation_entry()["until"]
+def _navigation_ends(navigation):
+    """The navigation's query finds the moment it must end itself (the others ask it)."""
+    return navigation["until"]
 
 
 def next_public_change(request=None):
@@ -140,7 +88,7 @@ def tag_choices():
         found = Tag.objects.filter(pk__in=public).order_by("name", "pk")
         return list(found.values_list("pk", "slug", "name"))
 
-    return _cached("tags", [freshness.SITE], compute, until=_clock_limit)
+    return freshness.cached("tags", [freshness.SITE], compute)
 
 
 def author_choices():
@@ -152,7 +100,7 @@ def author_choices():
         found = Author.objects.filter(pk__in=public).order_by("name", "pk")
         return list(found.values_list("pk", "slug", "name"))
 
-    return _cached("authors", [freshness.SITE], compute, until=_clock_limit)
+    return freshness.cached("authors", [freshness.SITE], compute)
 
 
 def agency_choices():
@@ -164,11 +112,11 @@ def agency_choices():
         found = Agency.objects.filter(pk__in=public).order_by("code", "pk")
         return list(found.values_list("pk", "slug", "code"))
 
-    return _cached("agencies", [freshness.SITE], compute, until=_clock_limit)
+    return freshness.cached("agencies", [freshness.SITE], compute)
 
 
 def story_count(key, stories):
     """How many stories ``stories`` (public stories of the subject named by ``key``, e.g.
     ``section:3``, or ``site`` for all) holds: a listing's COUNT, the costliest query of a
     deep page of a big section."""
-    return _cached(f"count:{key}", [key], stories.count, until=_clock_limit)
+    return freshness.cached(f"count:{key}", [key], stories.count)

@@ -50,9 +50,9 @@ def test_the_navigation_is_kept_in_memory_and_checked_against_redis(
     reader = Client()
     reader.get(url)  # builds the navigation, kept in Redis and in this process
     shared, nearby = caches["default"], caches["pages_in_process"]
-    assert shared.get("public-list:navigation") and nearby.get("public-list:navigation")
+    assert shared.get("value:navigation") and nearby.get("value:navigation")
 
-    shared.delete("public-list:navigation")
+    shared.delete("value:navigation")
     with django_assert_num_queries(1):  # the story only: the navigation came from memory
         assert b"Kept in memory" in reader.get(url).content
 
