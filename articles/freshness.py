@@ -196,9 +196,12 @@ def cached(name, keys, compute, until=None):
     value is computed each time."""
     key = f"value:{name}"
     now = timezone.now()
-    tiers = cache_tiers()
     try:
-        found = _kept(key, tiers, now)
+        found = nearest(
+            key,
+            usable=lambda entry: entry if _current(entry, now) else None,
+            lasts=lambda entry: _seconds_until(entry["until"], now),
+        )
         if found is not None:
             return found["value"]
         snapshot = generations([*keys, SITE])
@@ -209,8 +212,7 @@ def cached(name, keys, compute, until=None):
     ends = until(value) if until else next_public_change()
     entry = {"generations": snapshot, "value": value, "until": ends}
     try:
-        for tier in tiers:
-            tier.set(key, entry, _seconds_until(ends, now))
+        keep(key, entry, _seconds_until(ends, now))
     except CACHE_ERRORS as error:
         logger.warning("cache unreachable (%s): %s not kept", error, name)
     return value
@@ -226,17 +228,30 @@ def cache_tiers():
     return (cache,)
 
 
-def _kept(key, tiers, now):
-    """The nearest entry still current, copied nearer when found further away; else None."""
+def nearest(key, usable, lasts):
+    """What ``usable(entry)`` makes of the entry under ``key`` in the nearest tier where it
+    makes something (None: stale or expired), or None. An entry found further away (another
+    process kept it) is copied into the nearest tier, for ``lasts(entry)`` seconds."""
+    tiers = cache_tiers()
     for depth, tier in enumerate(tiers):
         entry = tier.get(key)
-        ends = entry and entry["until"]
-        unexpired = entry is not None and (not ends or now < ends)
-        if unexpired and is_fresh(entry["generations"]):
-            if depth:  # found further away (another process built it): keep a copy nearer
-                tiers[0].set(key, entry, _seconds_until(ends, now))
-            return entry
+        found = usable(entry) if entry is not None else None
+        if found is not None:
+            if depth:
+                tiers[0].set(key, entry, lasts(entry))
+            return found
     return None
+
+
+def keep(key, entry, timeout):
+    """Keep ``entry`` in every tier for ``timeout`` seconds (None: until evicted)."""
+    for tier in cache_tiers():
+        tier.set(key, entry, timeout)
+
+
+def _current(entry, now):
+    ends = entry["until"]
+    return (not ends or now < ends) and is_fresh(entry["generations"])
 
 
 def _seconds_until(moment, now):

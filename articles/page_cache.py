@@ -153,23 +153,21 @@ def _store(url_key, response, snapshot, expires):
         if timeout <= 0:
             return
     entry = (snapshot, expires, response.status_code, list(response.items()), response.content)
-    for tier in freshness.cache_tiers():
-        tier.set(url_key, entry, timeout)
+    freshness.keep(url_key, entry, timeout)
 
 
 def _lookup(request, url_key):
     """The stored page for this address, from the nearest tier that holds a current one."""
-    tiers = freshness.cache_tiers()
-    for depth, tier in enumerate(tiers):
-        entry = tier.get(url_key)
-        hit = _replay(request, entry) if entry is not None else None
-        if hit is not None:
-            if depth:  # found further away: keep a copy nearer for the next request
-                expires = entry[1]
-                left = None if expires is None else max(1, int(expires - time.time()) + 1)
-                tiers[0].set(url_key, entry, left or settings.NEWSDESK_PAGE_CACHE_TIMEOUT)
-            return hit
-    return None
+    return freshness.nearest(
+        url_key, usable=lambda entry: _replay(request, entry), lasts=_seconds_left
+    )
+
+
+def _seconds_left(entry):
+    """How long a page found in a further tier may be kept nearer."""
+    expires = entry[1]
+    left = None if expires is None else max(1, int(expires - time.time()) + 1)
+    return left or settings.NEWSDESK_PAGE_CACHE_TIMEOUT
 
 
 def _replay(request, entry):
