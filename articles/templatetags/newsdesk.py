@@ -10,9 +10,20 @@ from articles.models import Article, Section
 
 register = template.Library()
 
-# Rendered section links, by navigation version, current section and URL space.
-_section_navs = {}
-_SECTION_NAVS_KEPT = 256
+# HTML every page shows alike, rendered once per process for each key (what it depends on);
+# all forgotten at once past _RENDERED_KEPT keys.
+_rendered = {}
+_RENDERED_KEPT = 256
+
+
+def _rendered_once(key, template_name, context):
+    """``render_to_string(template_name, context())``, kept under ``key``."""
+    html = _rendered.get(key)
+    if html is None:
+        if len(_rendered) >= _RENDERED_KEPT:
+            _rendered.clear()
+        html = _rendered[key] = render_to_string(template_name, context())
+    return html
 
 
 @register.simple_tag(takes_context=True)
@@ -26,24 +37,14 @@ def section_nav(context):
     navigation = public_lists.navigation(context.get("request"))
     current = _current_section_id(context)
     urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    key = (navigation["version"], current, *urls)
-    html = _section_navs.get(key)
-    if html is None:
-        if len(_section_navs) >= _SECTION_NAVS_KEPT:
-            _section_navs.clear()
-        sections = [
-            Section(pk=pk, slug=slug, name=name) for pk, slug, name in navigation["sections"]
-        ]
-        html = render_to_string(
-            "includes/section_nav.html", {"sections": sections, "current": current}
-        )
-        _section_navs[key] = html
-    return html
 
+    def context():
+        rows = navigation["sections"]
+        sections = [Section(pk=pk, slug=slug, name=name) for pk, slug, name in rows]
+        return {"sections": sections, "current": current}
 
-# Rendered unbound filter forms, by their fields' names and choices.
-_filter_fields = {}
-_FILTER_FIELDS_KEPT = 64
+    key = ("section_nav", navigation["version"], current, *urls)
+    return _rendered_once(key, "includes/section_nav.html", context)
 
 
 @register.simple_tag
@@ -58,13 +59,12 @@ def filter_fields(filterset):
     form = filterset.form
     if filterset.is_bound:
         return render_to_string("includes/filter_fields.html", {"form": form})
-    key = tuple((name, tuple(getattr(field, "choices", ()))) for name, field in form.fields.items())
-    html = _filter_fields.get(key)
-    if html is None:
-        if len(_filter_fields) >= _FILTER_FIELDS_KEPT:
-            _filter_fields.clear()
-        html = _filter_fields[key] = render_to_string("includes/filter_fields.html", {"form": form})
-    return html
+    choices = tuple(
+        (name, tuple(getattr(field, "choices", ()))) for name, field in form.fields.items()
+    )
+    return _rendered_once(
+        ("filter_fields", choices), "includes/filter_fields.html", lambda: {"form": form}
+    )
 
 
 def _current_section_id(context):
