@@ -20,6 +20,8 @@ import pytest
 from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
+from tests.processes import run_manage
+
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -46,14 +48,7 @@ def database_url(tmp_path, environment):
 
 
 def manage(*args, env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_manage(*args, **env)
     assert result.returncode == 0, result.stderr
     return result
 
