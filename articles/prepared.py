@@ -129,17 +129,27 @@ class _Plan:
 
 
 def statement_cursor(connection):
-    """A cursor for prepared SQL. On PostgreSQL (unless DATABASE_PREPARED_STATEMENTS is off),
-    one that binds parameters on the server and prepares the statement, so the server plans it
-    once per connection; Django's own cursors bind on the client and never prepare."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+    """A cursor for SQL run on every request.
+
+    On PostgreSQL (unless DATABASE_PREPARED_STATEMENTS is off), one that binds parameters on
+    the server and prepares the statement, so the server plans it once per connection; Django's
+    own cursors bind on the client and never prepare. On SQLite, one that turns the SQL's
+    ``%s`` into sqlite3's ``?`` once per statement rather than by a regular expression on each
+    run (0.1 ms for the article page's query)."""
+    if connection.vendor == "sqlite":
+        cursor_class = _sqlite_cursor_class()
+    elif connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+        cursor_class = _preparing_cursor_class()
+    else:
         return connection.cursor()
     # The steps of Django's own connection.cursor(): a failed health check reconnects, errors
     # become Django's, and the wrapper logs and counts the query like any other.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+        if connection.vendor == "sqlite":
+            return connection._prepare_cursor(connection.connection.cursor(factory=cursor_class))
+        return connection._prepare_cursor(cursor_class(connection.connection))
 
 
 @functools.cache
@@ -151,6 +161,24 @@ def _preparing_cursor_class():
             return super().execute(query, params, prepare=True, binary=binary)
 
     return PreparingCursor
+
+
+@functools.cache
+def _sqlite_cursor_class():
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    class ConvertingOnceCursor(SQLiteCursorWrapper):
+        converted = {}  # SQL as Django writes it -> as sqlite3 takes it; a few statements
+
+        def convert_query(self, query, *, param_names=None):
+            if param_names is not None:
+                return super().convert_query(query, param_names=param_names)
+            converted = self.converted.get(query)
+            if converted is None:
+                converted = self.converted[query] = super().convert_query(query)
+            return converted
+
+    return ConvertingOnceCursor
 
 
 def _markable(value):

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Correction, Credit, ImageCaption, RelatedStory
@@ -244,3 +245,19 @@ def test_a_connection_lost_between_requests_is_replaced_before_the_article_query
     connection.health_check_enabled, connection.health_check_done = True, False
     connection.connection.close()
     assert Article.objects.public_page(story.pk).headline == "Still here"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's placeholders (CI runs it)")
+def test_sqlite_statements_take_its_placeholders_once_and_read_as_django_reads_them():
+    sql = "SELECT '100%%', %s + 1"
+    with CaptureQueriesContext(connection) as captured:
+        for value in (1, 2):
+            with statement_cursor(connection) as cursor:
+                cursor.execute(sql, [value])
+                assert cursor.fetchall() == [("100%", value + 1)]
+    assert [query["sql"] for query in captured] == ["SELECT '100%', 1 + 1", "SELECT '100%', 2 + 1"]
+    with connection.cursor() as plain:
+        plain.execute(sql, [1])
+        assert plain.fetchall() == [("100%", 2)]
+    with statement_cursor(connection) as cursor:
+        assert type(cursor.cursor).converted[sql] == "SELECT '100%', ? + 1"
