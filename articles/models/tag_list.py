@@ -49,12 +49,13 @@ def prefetched(model, db, objects, **rows):
     Django's prefetch_related leaves it.
 
     A clone of it (say ``.order_by()``) asks the database again, for the same rows. The filter
-    is applied only when such a clone needs it, as Django's related managers defer theirs:
-    built at once, it would cost more than the rest of the page's data.
+    is applied only when such a clone needs it, as Django's related managers defer theirs; and
+    the queryset is made in place (no manager copied, nothing cloned): an article page holds
+    five of these, and the ordinary way took 20 µs each.
     """
-    queryset = model._default_manager.db_manager(db).get_queryset()
-    queryset._defer_next_filter = True
-    queryset = queryset.filter(**rows)
+    queryset = model._default_manager.get_queryset()
+    queryset._db = db  # what db_manager(db) gives
+    queryset._deferred_filter = (False, (), rows)  # what _defer_next_filter + filter() leave
     queryset._result_cache, queryset._prefetch_done = objects, True
     return queryset
 
