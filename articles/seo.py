@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.links import link
+from articles.links import asset, link
 
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = (600, 60)  # Google's publisher logo box; static/img/logo.png is drawn to fit it
@@ -64,25 +63,70 @@ def modified_time(article):
 
 def canonical_url(request, path, page_number=None):
     """The one address of a page: no filters or tracking parameters, page number kept past 1."""
-    url = request.build_absolute_uri(path)
+    url = absolute_url(request, path)
     if page_number and page_number > 1:
         url += f"?page={page_number}"
     return url
 
 
+def absolute_url(request, url):
+    """``request.build_absolute_uri(url)``, with the scheme and host worked out once a request
+    (an article page makes a dozen of these)."""
+    if not url.startswith("/") or url.startswith("//") or "/." in url:
+        return request.build_absolute_uri(url)  # already absolute (a storage's URL), or odd
+    origin = request.__dict__.get("_absolute_origin")
+    if origin is None:
+        origin = request._absolute_origin = request.build_absolute_uri("/")[:-1]
+    return origin + url
+
+
 def publisher(request):
+    """The site as schema.org Organization, with its logo (once a request)."""
+    memo = request.__dict__.get("_publisher")
+    if memo is not None:
+        return memo
     width, height = LOGO_SIZE
-    return {
+    request._publisher = {
         "@type": "Organization",
         "name": settings.NEWSDESK_SITE_NAME,
-        "url": request.build_absolute_uri(link("articles:home")),
+        "url": absolute_url(request, link("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(LOGO_PATH)),
+            "url": absolute_url(request, asset(LOGO_PATH)),
             "width": width,
             "height": height,
         },
     }
+    return request._publisher
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What an article page's share tags and JSON-LD both say of its story."""
+
+    canonical: str
+    images: list  # StoredImage, lead photos first
+    image_urls: list  # their absolute URLs
+    published: str
+    modified: str
+    tags: list  # names
+
+
+def article_facts(article, request):
+    """The story's ``ArticleFacts`` for this request, worked out once however many tags ask."""
+    memo = request.__dict__.setdefault("_article_facts", {})
+    facts = memo.get(article.pk)
+    if facts is None:
+        images = article_images(article)
+        facts = memo[article.pk] = ArticleFacts(
+            canonical=canonical_url(request, article.get_absolute_url()),
+            images=images,
+            image_urls=[absolute_url(request, image.url) for image in images],
+            published=iso_datetime(article.published_at),
+            modified=iso_datetime(modified_time(article)),
+            tags=[tag.name for tag in article.tags.all()],
+        )
+    return facts
 
 
 def credited_entity(credited, request):
@@ -94,7 +138,7 @@ def credited_entity(credited, request):
     entity = {
         "@type": "Organization" if credited.is_agency else "Person",
         "name": str(credited),
-        "url": request.build_absolute_uri(credited.get_absolute_url()),
+        "url": absolute_url(request, credited.get_absolute_url()),
     }
     if credited.is_agency:
         if credited.name != str(credited):
@@ -106,21 +150,21 @@ def credited_entity(credited, request):
 
 def news_article(article, request):
     """schema.org NewsArticle for an article page; fields without data are left out."""
-    url = canonical_url(request, article.get_absolute_url())
+    facts = article_facts(article, request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.teaser,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": iso_datetime(article.published_at),
-        "dateModified": iso_datetime(modified_time(article)),
+        "url": facts.canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": facts.canonical},
+        "datePublished": facts.published,
+        "dateModified": facts.modified,
         "author": [credited_entity(credited, request) for credited in article.byline],
         "publisher": publisher(request),
         "articleSection": article.section.name,
-        "image": [request.build_absolute_uri(image.url) for image in article_images(article)],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "image": facts.image_urls,
+        "keywords": facts.tags,
         "correction": [
             {
                 "@type": "CorrectionComment",
@@ -145,7 +189,7 @@ def breadcrumb_list(request, trail):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": absolute_url(request, path),
             }
             for position, (name, path) in enumerate(trail, start=1)
         ],
@@ -163,7 +207,7 @@ def article_breadcrumbs(article, request):
         [
             home_crumb(),
             (section.name, section.get_absolute_url()),
-            (article.headline, article.get_absolute_url()),
+            (article.headline, article_facts(article, request).canonical),
         ],
     )
 
@@ -175,18 +219,17 @@ def page_breadcrumbs(request, name):
 
 def article_sharing(article, request):
     """OpenGraph and Twitter card values for an article page."""
-    images = article_images(article)
-    image = images[0] if images else None
+    facts = article_facts(article, request)
     return {
-        "canonical": canonical_url(request, article.get_absolute_url()),
+        "canonical": facts.canonical,
         "title": article.headline,
         "description": article.teaser,
-        "image": image,
-        "image_url": request.build_absolute_uri(image.url) if image else "",
-        "published": iso_datetime(article.published_at),
-        "modified": iso_datetime(modified_time(article)),
+        "image": facts.images[0] if facts.images else None,
+        "image_url": facts.image_urls[0] if facts.images else "",
+        "published": facts.published,
+        "modified": facts.modified,
         "section": article.section.name,
-        "tags": [tag.name for tag in article.tags.all()],
+        "tags": facts.tags,
         "site_name": settings.NEWSDESK_SITE_NAME,
     }
 

@@ -1,4 +1,6 @@
-"""Public URLs. Sections sit at the top level, so they come after every fixed prefix."""
+"""Public URLs. Sections sit at the top level, so they come after every fixed prefix; a story's
+address (``<section>/<slug>-<id>/``) has two parts, so only the two-part fixed prefixes (tag,
+author, agency) must come before it."""
 
 from django.urls import path, re_path
 from django.views.generic import TemplateView
@@ -14,6 +16,13 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("agency/<slug:slug>/", views.AgencyView.as_view(), name="agency"),
+    # Stories are most of the traffic: tried right after the only fixed prefixes their
+    # addresses could be mistaken for (a tag, person or agency slug ending in "-<digits>").
+    re_path(
+        r"^(?P<section>[-a-zA-Z0-9_]+)/(?P<slug>[-a-zA-Z0-9_]+)-(?P<pk>[0-9]+)/$",
+        views.ArticleDetailView.as_view(),
+        name="article",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", views.YearArchive.as_view(), name="archive_year"),
     re_path(
@@ -45,9 +54,4 @@ urlpatterns = [
         name="robots",
     ),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
-    re_path(
-        r"^(?P<section>[-a-zA-Z0-9_]+)/(?P<slug>[-a-zA-Z0-9_]+)-(?P<pk>[0-9]+)/$",
-        views.ArticleDetailView.as_view(),
-        name="article",
-    ),
 ]

@@ -350,3 +350,35 @@ def test_a_second_top_photo_is_lazy_too(client):
     assert first.get("loading") is None
     assert (second.get("loading"), second.get("decoding")) == ("lazy", "async")
     assert second.get("alt") == "Second"
+
+
+def test_an_article_description_is_its_teaser_cut_at_300_characters(client):
+    long_summary = "Talks went on. " * 30  # 450 characters
+    short = make_article("Short", summary="Talks went on.")
+    long = make_article("Long", summary=long_summary)
+    (short_description,) = Page(client, short.get_absolute_url()).meta_name("description")
+    (long_description,) = Page(client, long.get_absolute_url()).meta_name("description")
+    assert short_description == "Talks went on."
+    assert long_description == long_summary[:299] + "…"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Fits.", "x" * 300, "x" * 301, "e\u0301" * 200, "cafe\u0301 " * 80, "Ta&lt;k <b>x</b>"],
+)
+def test_clip_cuts_as_truncatechars_does(text):
+    from django.template.defaultfilters import truncatechars
+
+    from articles.templatetags.newsdesk import clip
+
+    assert clip(text, 300) == truncatechars(text, 300)
+
+
+def test_absolute_urls_keep_what_is_already_absolute(rf):
+    from articles.seo import absolute_url
+
+    request = rf.get("/")
+    assert absolute_url(request, "/pakistan/") == f"{SITE}/pakistan/"
+    assert absolute_url(request, "https://media.example/a.jpg") == "https://media.example/a.jpg"
+    assert absolute_url(request, "//media.example/a.jpg") == "http://media.example/a.jpg"
+    assert absolute_url(request, "/a/../b/") == request.build_absolute_uri("/a/../b/")
