@@ -11,13 +11,32 @@ from django.core.cache.backends.filebased import FileBasedCache
 
 
 class GenerationFileCache(FileBasedCache):
-    """Django's file-based cache, never culled.
+    """Django's file-based cache, never culled, that names each key's file once.
 
     Culling lists the whole folder on every write and drops entries at random; a dropped
     generation only costs a page its entry, but listing tens of thousands of files per write
     would cost an import seconds a batch. A key is one small file; the folder grows with the
     stories, sections and tags, as the database does.
+
+    A cached article page checks eight or so generations on every hit, and making, checking
+    and hashing each key into its file name took more than reading the file: the names are
+    kept per process (the files, and so the values, are read each time).
     """
+
+    _FILES_KEPT = 20000
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._files = {}
+
+    def _key_to_file(self, key, version=None):
+        """The key made, checked and hashed into its file's name once."""
+        path = self._files.get((key, version))
+        if path is None:
+            if len(self._files) >= self._FILES_KEPT:
+                self._files.clear()
+            path = self._files[key, version] = super()._key_to_file(key, version)
+        return path
 
     def _cull(self):
         pass

@@ -83,7 +83,8 @@ class PageCacheMiddleware:
         if use_cache:
             try:
                 hit = _lookup(request, url_key)
-                site_before = freshness.generations([freshness.SITE])[freshness.SITE]
+                if hit is None:
+                    site_before = freshness.generations([freshness.SITE])[freshness.SITE]
             except Exception:
                 # The cache is out of reach: the view answers (/healthz/ says what is wrong).
                 logger.warning("page cache unreachable", exc_info=True)

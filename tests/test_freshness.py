@@ -146,3 +146,25 @@ def _shared_cache():
     if settings.CACHES["generations"]["BACKEND"].endswith("GenerationFileCache"):
         return {"NEWSDESK_GENERATIONS_DIR": location}
     return {}
+
+
+def test_the_generation_files_are_read_anew_each_time_their_names_are_kept(tmp_path):
+    """Without Redis, generations are files every process shares (articles/cache_backends.py);
+    a process keeps only the files' names, never their values."""
+    from articles.cache_backends import GenerationFileCache
+
+    this_process = GenerationFileCache(str(tmp_path), {})
+    other_process = GenerationFileCache(str(tmp_path), {})
+    assert this_process.get_many(["gen:site", "gen:article:1"]) == {}
+    other_process.set("gen:site", "token-1", None)
+    assert this_process.get("gen:site") == "token-1"
+    other_process.set("gen:site", "token-2", None)
+    other_process.set("gen:article:1", "token-3", None)
+    assert this_process.get_many(["gen:site", "gen:article:1", "gen:tag:9"]) == {
+        "gen:site": "token-2",
+        "gen:article:1": "token-3",
+    }
+    other_process.delete("gen:site")
+    assert this_process.get("gen:site", "gone") == "gone"
+    other_process.set("gen:article:1", "token-4", -1)  # expired at once
+    assert this_process.get_many(["gen:article:1"]) == {}
