@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.loadtool import fetch, run_load  # noqa: E402
+from bench.loadtool import combined, fetch, run_load  # noqa: E402
 from bench.report import TARGETS, render  # noqa: E402
 from bench.server import Gunicorn  # noqa: E402
 from bench.stories import write_load_stories  # noqa: E402
@@ -209,12 +209,32 @@ def load(server, label, paths, options, connections=None, duration=None):
         connections or options.connections, options.threads,
     )  # fmt: skip
     server.drain()
+    say_result(label, result)
+    return result
+
+
+def say_result(label, result):
     say(
         f"    {label:<18} {result.rps:8.0f} req/s  p50 {result.p50_ms:7.1f} ms  "
         f"p99 {result.p99_ms:7.1f} ms  non-2xx {result.non2xx}  socket errors "
         f"{result.socket_errors}"
     )
-    return result
+
+
+def load_beside_bare(server, kind, label, paths, options, turns=2):
+    """The page and its bare view in turns on the same server, half of --duration a turn each:
+    the speed of a shared machine drifts over minutes, and a ratio of two figures taken far
+    apart would measure the drift. Returns (page, bare)."""
+    seconds = max(1, round(options.duration / turns))
+    bare_path = f"/_bench/bare/{kind}/"
+    page, bare = [], []
+    for _ in range(turns):
+        page.append(load(server, f"  {label} turn", paths, options, duration=seconds))
+        bare.append(load(server, f"  bare {kind} turn", [bare_path], options, duration=seconds))
+    page, bare = combined(page), combined(bare)
+    say_result(label, page)
+    say_result(f"bare {kind}", bare)
+    return page, bare
 
 
 def serve(env, options, scratch, database, page_cache):
@@ -228,13 +248,21 @@ def serve(env, options, scratch, database, page_cache):
 
 
 def bench_database(env, options, scratch, database, urls):
-    """Cold pages, then cached pages, the bare views and (PostgreSQL) the soak."""
-    pages, bare, soak = {"cold": {}, "cached": {}}, {}, None
+    """Cold pages, then cached pages, the bare views and (PostgreSQL) the soak. Each page type
+    with a target is measured in turns with its bare view on the same server (cache off for
+    the uncached ratio, on for the cached one)."""
+    pages, bare, bare_cold, soak = {"cold": {}, "cached": {}}, {}, {}, None
     with serve(env, options, scratch, database, page_cache=False) as server:
         check_urls(server.base_url, urls)
         save_bare_pages(server.base_url, urls, Path(env["BENCH_BARE_DIR"]))
         for kind in PAGE_TYPES:
-            pages["cold"][kind] = load(server, f"{kind} (cold)", urls[kind], options)
+            label = f"{kind} (cold)"
+            if TARGETS.get(kind, (None, None))[1] is not None:
+                pages["cold"][kind], bare_cold[kind] = load_beside_bare(
+                    server, kind, label, urls[kind], options
+                )
+            else:
+                pages["cold"][kind] = load(server, label, urls[kind], options)
     with serve(env, options, scratch, database, page_cache=True) as server:
         for kind in PAGE_TYPES:
             hot = urls[kind][: options.hot_urls]
@@ -243,12 +271,15 @@ def bench_database(env, options, scratch, database, urls):
             get_many(server.base_url, hot)
             run_load(server.base_url, hot, 2, options.connections, options.threads)
             server.drain()
-            pages["cached"][kind] = load(server, f"{kind} (cached)", hot, options)
-        for kind in TARGETS:
-            bare[kind] = load(server, f"bare {kind}", [f"/_bench/bare/{kind}/"], options)
+            if kind in TARGETS:
+                pages["cached"][kind], bare[kind] = load_beside_bare(
+                    server, kind, f"{kind} (cached)", hot, options
+                )
+            else:
+                pages["cached"][kind] = load(server, f"{kind} (cached)", hot, options)
         if database == "postgres" and options.soak:
             soak = soak_test(server, urls, options)
-    return {"pages": pages, "bare": bare}, soak
+    return {"pages": pages, "bare": bare, "bare_cold": bare_cold}, soak
 
 
 def soak_test(server, urls, options):

@@ -42,6 +42,19 @@ class LoadResult:
         return self.non2xx + self.socket_errors
 
 
+def combined(results):
+    """One figure for turns of the same load: requests and seconds added up, the slowest turn's
+    p50 and p99, every error counted."""
+    return LoadResult(
+        requests=sum(result.requests for result in results),
+        seconds=sum(result.seconds for result in results),
+        p50_ms=max(result.p50_ms for result in results),
+        p99_ms=max(result.p99_ms for result in results),
+        non2xx=sum(result.non2xx for result in results),
+        socket_errors=sum(result.socket_errors for result in results),
+    )
+
+
 def parse_wrk(output):
     """The figures of a wrk run from its output: the ``wrk-result`` line that
     random_paths.lua prints (wrk's own summary has no non-2xx count and rounds latencies)."""

@@ -13,7 +13,7 @@ TARGETS = {"article": (0.8, 0.3), "home": (0.8, None), "section": (0.8, None)}
 ERRORS = "non-2xx/socket errors"
 PAGE_HEADERS = ["page", "cold req/s", "p50 ms", "p99 ms", ERRORS, "cached req/s", "p50 ms",
                 "p99 ms", ERRORS]  # fmt: skip
-RATIO_HEADERS = ["page", "bare req/s", "cached / bare", "uncached / bare"]
+RATIO_HEADERS = ["page", "bare req/s (cache on / off)", "cached / bare", "uncached / bare"]
 SOAK_HEADERS = ["database", "s", "connections", "requests", "req/s", "p99 ms", ERRORS,
                 "worker RSS MiB before → after"]  # fmt: skip
 
@@ -25,20 +25,25 @@ def table(headers, rows):
     return "\n".join(lines)
 
 
-def ratio_rows(pages, bare):
+def ratio_rows(pages, bare, bare_cold=None):
     """Rows of (page, bare req/s, cached/bare with its target, uncached/bare with its target).
 
     ``pages`` maps mode ("cold", "cached") to page type to LoadResult; ``bare`` maps page type
-    to the bare view's LoadResult. A missing figure shows as "-"."""
+    to the bare view's LoadResult beside the cached page, ``bare_cold`` beside the uncached one
+    (where absent, ``bare`` stands for both). A missing figure shows as "-"."""
+    bare_cold = bare_cold or {}
     rows = []
     for page, (cached_target, cold_target) in TARGETS.items():
-        ceiling = bare.get(page)
-        if ceiling is None or not ceiling.rps:
+        ceilings = {"cached": bare.get(page), "cold": bare_cold.get(page) or bare.get(page)}
+        if not any(ceiling is not None and ceiling.rps for ceiling in ceilings.values()):
             continue
-        cells = [page, f"{ceiling.rps:.0f}"]
+        shown = dict.fromkeys(
+            f"{ceiling.rps:.0f}" for ceiling in ceilings.values() if ceiling is not None
+        )
+        cells = [page, " / ".join(shown)]
         for mode, target in (("cached", cached_target), ("cold", cold_target)):
-            result = pages.get(mode, {}).get(page)
-            if result is None:
+            result, ceiling = pages.get(mode, {}).get(page), ceilings[mode]
+            if result is None or ceiling is None or not ceiling.rps:
                 cells.append("-")
                 continue
             share = result.rps / ceiling.rps
@@ -62,11 +67,21 @@ def page_rows(pages):
     return rows
 
 
-def bare_rows(bare):
-    """The bare views' figures under the pages' columns (they have no cold run)."""
-    return [
-        [f"bare ({kind})", "-", "-", "-", "-", *figures(result)] for kind, result in bare.items()
-    ]
+def bare_rows(bare, bare_cold=None):
+    """The bare views' figures under the pages' columns: beside the uncached pages (cache off)
+    and beside the cached ones."""
+    bare_cold = bare_cold or {}
+    rows = []
+    for kind in dict.fromkeys([*bare_cold, *bare]):
+        cold, cached = bare_cold.get(kind), bare.get(kind)
+        rows.append(
+            [
+                f"bare ({kind})",
+                *(["-"] * 4 if cold is None else figures(cold)),
+                *(["-"] * 4 if cached is None else figures(cached)),
+            ]
+        )
+    return rows
 
 
 def figures(result):
@@ -138,7 +153,9 @@ def render(options, imports, runs, soaks):
         f"{options.stories} generated stories; each row {options.duration} s at "
         f"{options.connections} connections; gunicorn {options.workers} workers; cold = page "
         f"cache off (NEWSDESK_PAGE_CACHE=0), {options.urls} distinct URLs a type at most; "
-        f"cached = cache on and warmed, {options.hot_urls} URLs a type at most.",
+        f"cached = cache on and warmed, {options.hot_urls} URLs a type at most. A page type "
+        "with a target and its bare view are loaded in turns on the same server (two turns "
+        "each of half the row's time), so that the machine's drift slows both alike.",
         "",
         "## Import (`import_wire --publish`)",
         "",
@@ -152,9 +169,12 @@ def render(options, imports, runs, soaks):
             "",
             f"## Pages on {database}",
             "",
-            table(PAGE_HEADERS, page_rows(run["pages"]) + bare_rows(run["bare"])),
+            table(
+                PAGE_HEADERS,
+                page_rows(run["pages"]) + bare_rows(run["bare"], run.get("bare_cold")),
+            ),
             "",
-            table(RATIO_HEADERS, ratio_rows(run["pages"], run["bare"])),
+            table(RATIO_HEADERS, ratio_rows(run["pages"], run["bare"], run.get("bare_cold"))),
         ]
     if soaks:
         rows = [soak_row(database, soak) for database, soak in soaks.items()]

@@ -12,8 +12,8 @@ import pytest
 
 from articles.wire import ninjs
 from bench.import_ninjs import write_stories
-from bench.loadtool import LoadResult, parse_wrk
-from bench.report import page_rows, ratio_rows, soak_row, table
+from bench.loadtool import LoadResult, combined, parse_wrk
+from bench.report import bare_rows, page_rows, ratio_rows, soak_row, table
 from bench.server import children, rss_kib
 from bench.site_urls import pages_of, spread
 from bench.stories import SECTIONS, enrich, write_load_stories
@@ -64,6 +64,28 @@ def test_ratios_against_the_bare_view_meet_or_miss_the_targets():
     assert rows["article"] == ["article", "1000", "0.85x (>= 0.8x ok)", "0.25x (>= 0.3x BELOW)"]
     assert rows["home"] == ["home", "1000", "0.70x (>= 0.8x BELOW)", "0.05x"]
     assert rows["section"] == ["section", "1000", "0.90x (>= 0.8x ok)", "-"]
+
+
+def test_the_uncached_ratio_is_against_the_bare_view_measured_beside_it():
+    pages = {"cold": {"article": result(300)}, "cached": {"article": result(900)}}
+    bare = {"article": result(1000)}
+    rows = ratio_rows(pages, bare, {"article": result(1200)})
+    assert rows == [["article", "1000 / 1200", "0.90x (>= 0.8x ok)", "0.25x (>= 0.3x BELOW)"]]
+    assert bare_rows(bare, {"article": result(1200)}) == [
+        ["bare (article)", "1200", "1.0", "2.0", "0/0", "1000", "1.0", "2.0", "0/0"]
+    ]
+
+
+def test_turns_of_a_load_add_up_to_one_figure():
+    turns = [
+        LoadResult(1000, 5.0, 3.0, 9.0, 0, 1),
+        LoadResult(500, 5.0, 4.0, 7.5, 2, 0),
+    ]
+    total = combined(turns)
+    assert total.rps == 150.0
+    assert (total.requests, total.seconds) == (1500, 10.0)
+    assert (total.p50_ms, total.p99_ms) == (4.0, 9.0)  # the slower turn's
+    assert (total.non2xx, total.socket_errors) == (2, 1)
 
 
 def test_a_page_type_without_its_bare_figure_has_no_ratio_row():
