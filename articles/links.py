@@ -18,10 +18,15 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
+def url_space():
+    """What an address depends on besides its view and arguments: the URLconf and the script
+    prefix of the current request (a key for anything rendered from addresses)."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
 def link(viewname, *args):
     """``reverse(viewname, args=args)``, reversed once."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reversed(urlconf, get_script_prefix(), viewname, args)
+    return _reversed(*url_space(), viewname, args)
 
 
 @functools.lru_cache(maxsize=16384)

@@ -3,10 +3,8 @@
 import unicodedata
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 
 from articles import links, public_lists
 from articles.models import Article, Section
@@ -39,7 +37,7 @@ def section_nav(context):
     """
     navigation = public_lists.navigation(context.get("request"))
     current = _current_section_id(context)
-    urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    urls = links.url_space()
 
     def context():
         rows = navigation["sections"]
@@ -75,7 +73,7 @@ def site_feed_links(context):
     """The ``<link rel="alternate">`` of the site's RSS and Atom feeds, in every page's head:
     rendered once per process for each site name and addresses."""
     site_name = context.get("site_name", "")
-    urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    urls = links.url_space()
 
     def feed_context():
         return {
