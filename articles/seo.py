@@ -74,30 +74,35 @@ def absolute_url(request, url):
     (an article page makes a dozen of these)."""
     if not url.startswith("/") or url.startswith("//") or "/." in url:
         return request.build_absolute_uri(url)  # already absolute (a storage's URL), or odd
-    origin = request.__dict__.get("_absolute_origin")
-    if origin is None:
-        origin = request._absolute_origin = request.build_absolute_uri("/")[:-1]
-    return origin + url
+    return _once_per_request(request, "origin", lambda: request.build_absolute_uri("/")[:-1]) + url
+
+
+def _once_per_request(request, name, compute):
+    """``compute()``, worked out once for this request and kept on it."""
+    memo = request.__dict__.setdefault("_seo", {})
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 def publisher(request):
     """The site as schema.org Organization, with its logo (once a request)."""
-    memo = request.__dict__.get("_publisher")
-    if memo is not None:
-        return memo
     width, height = LOGO_SIZE
-    request._publisher = {
-        "@type": "Organization",
-        "name": settings.NEWSDESK_SITE_NAME,
-        "url": absolute_url(request, link("articles:home")),
-        "logo": {
-            "@type": "ImageObject",
-            "url": absolute_url(request, asset(LOGO_PATH)),
-            "width": width,
-            "height": height,
+    return _once_per_request(
+        request,
+        "publisher",
+        lambda: {
+            "@type": "Organization",
+            "name": settings.NEWSDESK_SITE_NAME,
+            "url": absolute_url(request, link("articles:home")),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute_url(request, asset(LOGO_PATH)),
+                "width": width,
+                "height": height,
+            },
         },
-    }
-    return request._publisher
+    )
 
 
 @dataclass(frozen=True)
@@ -114,19 +119,19 @@ class ArticleFacts:
 
 def article_facts(article, request):
     """The story's ``ArticleFacts`` for this request, worked out once however many tags ask."""
-    memo = request.__dict__.setdefault("_article_facts", {})
-    facts = memo.get(article.pk)
-    if facts is None:
-        images = article_images(article)
-        facts = memo[article.pk] = ArticleFacts(
-            canonical=canonical_url(request, article.get_absolute_url()),
-            images=images,
-            image_urls=[absolute_url(request, image.url) for image in images],
-            published=iso_datetime(article.published_at),
-            modified=iso_datetime(modified_time(article)),
-            tags=[tag.name for tag in article.tags.all()],
-        )
-    return facts
+    return _once_per_request(request, ("facts", article.pk), lambda: _facts(article, request))
+
+
+def _facts(article, request):
+    images = article_images(article)
+    return ArticleFacts(
+        canonical=canonical_url(request, article.get_absolute_url()),
+        images=images,
+        image_urls=[absolute_url(request, image.url) for image in images],
+        published=iso_datetime(article.published_at),
+        modified=iso_datetime(modified_time(article)),
+        tags=[tag.name for tag in article.tags.all()],
+    )
 
 
 def credited_entity(credited, request):
