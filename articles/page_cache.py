@@ -77,10 +77,10 @@ class PageCacheMiddleware:
                 _private(response)
             return response
 
-        address = request.build_absolute_uri().encode()
-        url_key = _ENTRY_PREFIX + hashlib.md5(address, usedforsecurity=False).hexdigest()
         use_cache = settings.NEWSDESK_PAGE_CACHE
         if use_cache:
+            address = request.build_absolute_uri().encode()
+            url_key = _ENTRY_PREFIX + hashlib.md5(address, usedforsecurity=False).hexdigest()
             try:
                 hit = _lookup(request, url_key)
                 if hit is None:
