@@ -1,5 +1,5 @@
 """Template context every page needs: the site name (the header's section links come from the
-``section_nav`` tag, articles/templatetags/newsdesk.py)."""
+``section_nav`` helper, articles/templating.py)."""
 
 from django.conf import settings
 

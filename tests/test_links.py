@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from articles.links import asset, link
-from articles.templatetags.archive_links import archive_url
+from articles.templating import archive_url
 from tests.factories import credit, make_article, make_author
 
 pytestmark = pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_stories_public_by_the_clock_reach_the_lists_at_their_moment(client, tim
 
 
 def test_the_filter_form_fits_each_page_and_each_reader(client, commit):
-    """Unbound, the form is rendered once per set of choices (articles/templatetags): a page
+    """Unbound, the form is rendered once per set of choices (articles/templating.py): a page
     that fixes a filter, a reader's choices and the next unbound page must still come out
     right."""
     story = make_article("Story")

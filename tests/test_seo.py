@@ -369,7 +369,7 @@ def test_an_article_description_is_its_teaser_cut_at_300_characters(client):
 def test_clip_cuts_as_truncatechars_does(text):
     from django.template.defaultfilters import truncatechars
 
-    from articles.templatetags.newsdesk import clip
+    from articles.templating import clip
 
     assert clip(text, 300) == truncatechars(text, 300)
 
