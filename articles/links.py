@@ -6,22 +6,18 @@ static files' addresses, looked up once.
 address depends only on the URLconf, the script prefix and the arguments, so ``link()`` keeps
 each one under all of them, and forgets them all when the URLconf setting changes. A static
 file's address (its hashed name, from the manifest the storage read at start) costs ~35 µs to
-look up; it changes only with the static settings.
+look up; it changes only with the static settings. A render reads the URL space once
+(articles/render_context.py).
 """
 
 import functools
 
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
-
-def url_space():
-    """What an address depends on besides its view and arguments: the URLconf and the script
-    prefix of the current request (a key for anything rendered from addresses)."""
-    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+from articles.render_context import url_space
 
 
 def link(viewname, *args):
@@ -36,7 +32,7 @@ def _reversed(urlconf, script_prefix, viewname, args):
 
 def asset(path):
     """``{% static path %}``, looked up once (a relative STATIC_URL takes the script prefix)."""
-    return _static(path, get_script_prefix())
+    return _static(path, url_space()[1])
 
 
 @functools.lru_cache(maxsize=256)

@@ -5,6 +5,7 @@ templates only print it: JSON-LD is serialised once, in ``json_ld_script``, neve
 template, and every URL is made absolute from the request that asked for the page.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import render_context
 from articles.links import asset, link
 
 LOGO_PATH = "img/logo.png"
@@ -54,7 +56,9 @@ def article_images(article):
 
 def iso_datetime(moment):
     """ISO 8601 in the newsroom's zone, with its offset, to the second."""
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    if moment is None:  # a draft's preview: not published yet, so as of now
+        moment = timezone.now()
+    return render_context.local(moment).isoformat(timespec="seconds")
 
 
 def modified_time(article):
@@ -74,7 +78,12 @@ def absolute_url(request, url):
     (an article page makes a dozen of these)."""
     if not url.startswith("/") or url.startswith("//") or "/." in url:
         return request.build_absolute_uri(url)  # already absolute (a storage's URL), or odd
-    return _once_per_request(request, "origin", lambda: request.build_absolute_uri("/")[:-1]) + url
+    return origin(request) + url
+
+
+def origin(request):
+    """``https://host`` of the request, as ``build_absolute_uri`` begins its addresses."""
+    return _once_per_request(request, "origin", lambda: f"{request.scheme}://{request.get_host()}")
 
 
 def _once_per_request(request, name, compute):
@@ -86,23 +95,16 @@ def _once_per_request(request, name, compute):
 
 
 def publisher(request):
-    """The site as schema.org Organization, with its logo (once a request)."""
+    """The site as schema.org Organization, with its logo: the same for every page of a host."""
+    home = absolute_url(request, link("articles:home"))
+    return _publisher(home, absolute_url(request, asset(LOGO_PATH)), settings.NEWSDESK_SITE_NAME)
+
+
+@functools.lru_cache(maxsize=64)
+def _publisher(home_url, logo_url, site_name):
     width, height = LOGO_SIZE
-    return _once_per_request(
-        request,
-        "publisher",
-        lambda: {
-            "@type": "Organization",
-            "name": settings.NEWSDESK_SITE_NAME,
-            "url": absolute_url(request, link("articles:home")),
-            "logo": {
-                "@type": "ImageObject",
-                "url": absolute_url(request, asset(LOGO_PATH)),
-                "width": width,
-                "height": height,
-            },
-        },
-    )
+    logo = {"@type": "ImageObject", "url": logo_url, "width": width, "height": height}
+    return {"@type": "Organization", "name": site_name, "url": home_url, "logo": logo}
 
 
 @dataclass(frozen=True)

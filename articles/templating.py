@@ -15,12 +15,12 @@ import unicodedata
 from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.timezone import template_localtime
-from jinja2 import Environment, pass_context
+from django.utils import dateformat, timezone
+from django.utils.formats import FORMAT_SETTINGS
+from jinja2 import Environment, Template, pass_context
 from markupsafe import Markup
 
-from articles import highlight, links, public_lists, seo
+from articles import highlight, links, public_lists, render_context, seo
 from articles.models import Article, Section
 
 # HTML every page shows alike, rendered once per process for each key (what it depends on);
@@ -29,10 +29,19 @@ _rendered = {}
 _RENDERED_KEPT = 256
 
 
+class PageTemplate(Template):
+    """A template whose render reads the URL space and time zone once (render_context)."""
+
+    def render(self, *args, **kwargs):
+        with render_context.fixed():
+            return super().render(*args, **kwargs)
+
+
 def environment(**options):
     """The Jinja2 environment of settings.TEMPLATES (Django passes the backend's options)."""
     options.pop("autoescape", None)  # Django's default is on too: never off for readers' pages
     env = Environment(autoescape=True, **options)
+    env.template_class = PageTemplate
     env.globals.update(
         url=links.link,
         asset=links.asset,
@@ -42,7 +51,7 @@ def environment(**options):
         filter_fields=filter_fields,
         page_url=page_url,
         page_meta=page_meta,
-        article_meta=article_meta,
+        article_sharing=article_sharing,
         article_json_ld=article_json_ld,
         breadcrumbs_json_ld=breadcrumbs_json_ld,
         highlight=highlight.highlight,
@@ -69,10 +78,18 @@ def _render(template_name, **values):
 
 
 def date(value, format_string=None):
-    """Django's ``date`` filter on the value in the newsroom's time zone ("" for no date)."""
+    """Django's ``date`` filter on the value in the newsroom's time zone ("" for no date).
+
+    A format written out ("j F Y") goes straight to Django's formatter, past the lookup of
+    named formats; "c" is ``isoformat()``, which Django's formatter calls for it."""
     if value in (None, ""):
         return ""
-    return django_date(template_localtime(value), format_string)
+    local = render_context.local(value)
+    if format_string == "c":
+        return local.isoformat()
+    if format_string and format_string not in FORMAT_SETTINGS:
+        return dateformat.format(local, format_string)
+    return django_date(local, format_string)
 
 
 def now(format_string):
@@ -85,7 +102,7 @@ def archive_url(value, level="day"):
     in Karachi belongs to that Karachi day, whatever the UTC date."""
     if not value:
         return ""
-    value = template_localtime(value)
+    value = render_context.local(value)
     parts = {"year": f"{value.year:04d}", "month": f"{value.month:02d}", "day": f"{value.day:02d}"}
     names = {"year": ["year"], "month": ["year", "month"], "day": ["year", "month", "day"]}[level]
     return links.link(f"articles:archive_{level}", *(parts[name] for name in names))
@@ -116,7 +133,7 @@ def section_nav(context):
         sections = [Section(pk=pk, slug=slug, name=name) for pk, slug, name in rows]
         return {"sections": sections, "current": current}
 
-    key = ("section_nav", navigation["version"], current, *links.url_space())
+    key = ("section_nav", navigation["version"], current, *render_context.url_space())
     return _rendered_once(key, "includes/section_nav.html", values)
 
 
@@ -142,7 +159,7 @@ def site_feed_links(context):
             "atom_url": links.link("articles:feed_atom"),
         }
 
-    key = ("site_feed_links", site_name, *links.url_space())
+    key = ("site_feed_links", site_name, *render_context.url_space())
     return _rendered_once(key, "includes/feed_links.html", values)
 
 
@@ -187,10 +204,9 @@ def page_meta(context, title):
 
 
 @pass_context
-def article_meta(context, article):
-    """Canonical link, OpenGraph and Twitter card tags of an article page."""
-    share = seo.article_sharing(article, context["request"])
-    return _render("includes/article_meta.html", share=share)
+def article_sharing(context, article):
+    """What an article page's canonical link, OpenGraph and Twitter card tags say."""
+    return seo.article_sharing(article, context["request"])
 
 
 @pass_context

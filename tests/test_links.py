@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from articles.links import asset, link
+from articles.render_context import fixed
 from articles.templating import archive_url
 from tests.factories import credit, make_article, make_author
 
@@ -91,3 +92,19 @@ def test_names_ending_in_digits_keep_their_own_pages(client):
     assert "Vaccines arrive" in tag_page.content.decode()
     assert "Vaccines arrive" in author_page.content.decode()
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_a_render_reads_the_url_space_once_and_lets_it_go_after():
+    with fixed():
+        set_script_prefix("/news/")
+        try:
+            assert link("articles:latest") == "/latest/"  # as it was when the render began
+        finally:
+            set_script_prefix("/")
+    set_script_prefix("/news/")
+    try:
+        assert link("articles:latest") == "/news/latest/"
+        with fixed():
+            assert link("articles:latest") == "/news/latest/"
+    finally:
+        set_script_prefix("/")
