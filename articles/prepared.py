@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 from django.db.models.query import get_related_populators
 
 # Values no real query passes: each marks one parameter's places in the compiled SQL.
@@ -64,9 +64,7 @@ class PreparedQuery:
             adapted[slot] if slot is not None else constant
             for slot, constant in zip(plan.slots, plan.constants, strict=True)
         ]
-        with statement_cursor(connection) as cursor:
-            cursor.execute(plan.sql, parameters)
-            rows = cursor.fetchall()
+        rows = read_checking_connection(connection, plan.sql, parameters)
         if plan.converters:
             rows = plan.compiler.apply_converters(rows, plan.converters)
         return [plan.instance(row) for row in rows]
@@ -126,6 +124,39 @@ class _Plan:
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+def read_checking_connection(connection, sql, parameters):
+    """The rows of a read, with the statement itself as the connection's health check.
+
+    Django checks a kept connection before a request's first query (CONN_HEALTH_CHECKS): a
+    ``SELECT 1`` and a round trip to the server, on every request. This read is a request's
+    first query on the article page, and reading twice changes nothing: it runs at once, and
+    if it fails on a connection that turns out unusable (the server closed it since), it runs
+    again on a new one. Inside a transaction the connection may not be swapped, so there
+    Django's own check runs first as usual.
+    """
+    checking = (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+    if checking:
+        connection.health_check_done = True
+    try:
+        return _read(connection, sql, parameters)
+    except (InterfaceError, OperationalError):
+        if not checking or connection.is_usable():
+            raise
+    connection.close()
+    return _read(connection, sql, parameters)
+
+
+def _read(connection, sql, parameters):
+    with statement_cursor(connection) as cursor:
+        cursor.execute(sql, parameters)
+        return cursor.fetchall()
 
 
 def statement_cursor(connection):

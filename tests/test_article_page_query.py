@@ -8,6 +8,7 @@ ordinary way, on SQLite here and on PostgreSQL in CI's second pass.
 
 from datetime import datetime, timedelta
 
+import psycopg
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -245,6 +246,31 @@ def test_a_connection_lost_between_requests_is_replaced_before_the_article_query
     connection.health_check_enabled, connection.health_check_done = True, False
     connection.connection.close()
     assert Article.objects.public_page(story.pk).headline == "Still here"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (CI runs it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_replaced_and_a_sound_one_is_not_checked(monkeypatch):
+    story = make_article("Still here")
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    checks = []
+    real_check = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or real_check())
+    # A new request on the kept connection, sound: the story's read needs no check before it.
+    connection.health_check_enabled, connection.health_check_done = True, False
+    assert Article.objects.public_page(story.pk).headline == "Still here"
+    assert checks == []
+    # The server ends the connection between requests (a restart, a failover, an idle timeout).
+    other = psycopg.connect(**connection.get_connection_params())
+    other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    other.close()
+    connection.health_check_done = False
+    assert Article.objects.public_page(story.pk).headline == "Still here"
+    assert checks == [1]  # asked once, after the read failed
+    assert connection.connection.info.backend_pid != backend
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's placeholders (CI runs it)")

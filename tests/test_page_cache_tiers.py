@@ -65,3 +65,12 @@ def test_the_navigation_is_kept_in_memory_and_checked_against_redis(
     story.section.save()  # a change: the generations move, both copies go stale
     with django_assert_num_queries(2):
         assert b">Pakistan and the region<" in reader.get(url).content
+
+
+def test_the_redis_cache_reads_and_writes_through_one_kept_client():
+    shared = caches["generations"]
+    client = shared._cache.get_client()
+    shared.set("kept-client-check", 7)
+    assert shared.get("kept-client-check") == 7
+    assert shared._cache.get_client(write=True) is client
+    assert client.ping()

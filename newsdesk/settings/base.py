@@ -156,7 +156,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "articles.cache_backends.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
             # Redis out of reach must cost a page little: pages are then built without the
