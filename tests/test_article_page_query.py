@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Correction, Credit, ImageCaption, RelatedStory
+from articles.models import Article, Author, Correction, Credit, ImageCaption, RelatedStory
 from articles.prepared import PreparedQuery, statement_cursor
 from tests.factories import (
     add_photo,
@@ -134,6 +134,21 @@ def test_the_one_query_hands_out_every_part_as_the_orm_reads_it(story, django_as
         ("Satellite images", "https://example.org/sindh"),
     ]
     assert "/climate/" in public.get_absolute_url()
+
+
+def test_handed_out_parts_are_rows_read_from_the_database(story, django_assert_num_queries):
+    """Parts skip their model's __init__: they must still be saved rows, whose fields the page
+    did not read load on first access."""
+    author = Article.objects.public_page(story.pk).credits.all()[0].author
+    Author.objects.filter(pk=author.pk).update(bio="Reports from Karachi.")
+    assert author._state.adding is False and author._state.db == "default"
+    assert author.get_deferred_fields() >= {"bio"}
+    with django_assert_num_queries(1):
+        assert author.bio == "Reports from Karachi."
+    author.name = "Renamed"
+    author.save(update_fields=["name"])
+    assert Author.objects.get(pk=author.pk).name == "Renamed"
+    assert Author.objects.count() == 2  # saved as the row it is, not added
 
 
 def test_the_queryset_form_reads_many_stories_the_same_way(story):

@@ -12,7 +12,6 @@ The instances carry the fields pages, feeds and ninjs use; any other field of an
 or linked story would load on access, as a deferred field does.
 """
 
-import functools
 import json
 from datetime import UTC
 
@@ -22,7 +21,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models.tag_list import JSONList, attach_tags, prefetched, tag_rows
+from articles.models.tag_list import JSONList, attach_tags, loaded, prefetched, tag_rows
 
 # The JSON row of each part, in order; the instances are built from the same names.
 CREDIT_ROW = ("id", "position", "author_id", "author__name", "author__slug", "agency_id",
@@ -103,19 +102,6 @@ def _place(row):
     return (row.position, row.pk)
 
 
-def _loaded(model, db, values):
-    """An instance of ``model`` from a dict of some of its fields (the rest deferred).
-
-    ``from_db`` takes the values of a partial row in the model's field order."""
-    names = _field_order(model, tuple(values))
-    return model.from_db(db, names, [values[name] for name in names])
-
-
-@functools.cache
-def _field_order(model, names):
-    return [field.attname for field in model._meta.concrete_fields if field.attname in names]
-
-
 def _join(instance, name, related):
     """Set ``instance.<name>`` (a foreign key whose id it holds) to ``related`` as a join
     would: into the field's cache, with none of the checks an assignment makes."""
@@ -127,7 +113,7 @@ def _credit(db, article, row):
 
     pk, position, author_id, author_name, author_slug = row[:5]
     agency_id, agency_name, agency_code, agency_slug, agency_url = row[5:]
-    credit = _loaded(
+    credit = loaded(
         Credit,
         db,
         {"id": pk, "article_id": article.pk, "position": position, "author_id": author_id,
@@ -136,11 +122,11 @@ def _credit(db, article, row):
     _join(credit, "article", article)
     author = None
     if author_id is not None:
-        author = _loaded(Author, db, {"id": author_id, "name": author_name, "slug": author_slug})
+        author = loaded(Author, db, {"id": author_id, "name": author_name, "slug": author_slug})
     _join(credit, "author", author)
     agency = None
     if agency_id is not None:
-        agency = _loaded(
+        agency = loaded(
             Agency,
             db,
             {"id": agency_id, "name": agency_name, "code": agency_code, "slug": agency_slug,
@@ -156,7 +142,7 @@ def _photo(db, article, row):
     values = dict(zip(PHOTO_ROW, row, strict=True))
     if isinstance(values["renditions"], str):  # SQLite nests a JSON column as its text
         values["renditions"] = json.loads(values["renditions"])
-    photo = _loaded(ImageCaption, db, {"article_id": article.pk, **values})
+    photo = loaded(ImageCaption, db, {"article_id": article.pk, **values})
     _join(photo, "article", article)
     return photo
 
@@ -165,7 +151,7 @@ def _correction(db, article, row):
     from articles.models import Correction
 
     pk, noted_at, text = row
-    correction = _loaded(
+    correction = loaded(
         Correction, db, {"id": pk, "article_id": article.pk, "noted_at": _datetime(noted_at),
                          "text": text}
     )  # fmt: skip
@@ -177,7 +163,7 @@ def _related(db, article, row):
     from articles.models import Article, RelatedStory, Section
 
     values = dict(zip(RELATED_ROW, row, strict=True))
-    related = _loaded(
+    related = loaded(
         RelatedStory,
         db,
         {"id": values["id"], "article_id": article.pk, "position": values["position"],
@@ -187,14 +173,14 @@ def _related(db, article, row):
     _join(related, "article", article)
     related.target_is_public = bool(values["target_is_public"])
     if values["target_id"] is not None:
-        target = _loaded(
+        target = loaded(
             Article,
             db,
             {"id": values["target_id"], "headline": values["target__headline"],
              "slug": values["target__slug"], "section_id": values["target__section_id"]},
         )  # fmt: skip
         section = {"id": values["target__section_id"], "slug": values["target__section__slug"]}
-        _join(target, "section", _loaded(Section, db, section))
+        _join(target, "section", loaded(Section, db, section))
         _join(related, "target", target)
     return related
 
