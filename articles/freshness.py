@@ -128,12 +128,12 @@ def story_keys(article):
     """The keys an article page is built from, read from what ``for_article_page()`` prefetched
     (no query): the story, its section, tags, byline and the stories it links to."""
     keys = {f"article:{article.pk}", f"section:{article.section_id}"}
-    keys.update(f"tag:{tag.pk}" for tag in article.tags.all())
-    for credit in article.credits.all():
+    keys.update(f"tag:{tag.pk}" for tag in article.part("tags"))
+    for credit in article.part("credits"):
         keys.add(f"author:{credit.author_id}" if credit.author_id else f"agency:{credit.agency_id}")
     keys.update(
         f"article:{related.target_id}"
-        for related in article.related_stories.all()
+        for related in article.part("related_stories")
         if related.target_id is not None
     )
     return keys

@@ -356,10 +356,19 @@ class Article(models.Model):
         encoded = json.dumps(content, ensure_ascii=False, default=str)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
+    def part(self, relation):
+        """The story's ``credits``, ``photos``, ``corrections``, ``related_stories`` or ``tags``:
+        the rows read with it when its page's query read them, else ``<relation>.all()``.
+
+        ``article.credits`` makes a related manager on every access (~6 µs), and an article
+        page asks for its parts a dozen times."""
+        prefetched = self.__dict__.get("_prefetched_objects_cache", {}).get(relation)
+        return prefetched if prefetched is not None else getattr(self, relation).all()
+
     @property
     def byline(self):
         """Credits in order: each an Author or an Agency (both have a name and a page)."""
-        return [credit.credited for credit in self.credits.all()]
+        return [credit.credited for credit in self.part("credits")]
 
     @property
     def teaser(self):
@@ -373,7 +382,7 @@ class Article(models.Model):
 
     @property
     def lead_photos(self):
-        return [photo for photo in self.photos.all() if photo.is_lead]
+        return [photo for photo in self.part("photos") if photo.is_lead]
 
     def related_for_readers(self):
         """(headline, url) pairs for "More From": public stories linked under their own
@@ -383,7 +392,7 @@ class Article(models.Model):
         Needs the ``target_is_public`` annotation of ``for_article_page()``.
         """
         links = []
-        for related in self.related_stories.all():
+        for related in self.part("related_stories"):
             if related.target_is_public:
                 links.append((related.target.headline, related.target.get_absolute_url()))
             elif related.url:
@@ -393,7 +402,7 @@ class Article(models.Model):
         return links
 
     def body_blocks(self):
-        inline = [photo for photo in self.photos.all() if not photo.is_lead]
+        inline = [photo for photo in self.part("photos") if not photo.is_lead]
         return interleave_photos(self.body, inline)
 
 
