@@ -23,6 +23,17 @@ from markupsafe import Markup
 from articles import highlight, links, public_lists, render_context, seo
 from articles.models import Article, Section
 
+# The partials of templates/includes/ that are macros: each template calls them as globals.
+# ``{% from ... import %}`` would make each page check the imported template's globals
+# against its own on every render.
+PARTIALS = {
+    "byline": "includes/byline.html",
+    "figure": "includes/figure.html",
+    "article_meta": "includes/article_meta.html",
+    "card": "includes/card.html",
+    "search_result": "includes/search_result.html",
+}
+
 # HTML every page shows alike, rendered once per process for each key (what it depends on);
 # all forgotten at once past _RENDERED_KEPT keys.
 _rendered = {}
@@ -57,8 +68,20 @@ def environment(**options):
         highlight=highlight.highlight,
         search_snippet=highlight.result_snippet,
     )
+    env.globals.update({name: _partial(env, name, path) for name, path in PARTIALS.items()})
     env.filters.update(date=date, archive_url=archive_url, clip=clip)
     return env
+
+
+def _partial(env, name, template_name):
+    """The macro ``name`` of ``template_name``, looked up on each call (so a changed file is
+    read again where the environment reloads templates, as in development)."""
+
+    def call(*args, **kwargs):
+        return getattr(env.get_template(template_name).module, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def _rendered_once(key, template_name, context):
