@@ -74,11 +74,17 @@ def environment(**options):
 
 
 def _partial(env, name, template_name):
-    """The macro ``name`` of ``template_name``, looked up on each call (so a changed file is
-    read again where the environment reloads templates, as in development)."""
+    """The macro ``name`` of ``template_name``: found once, or on each call where the
+    environment reloads changed templates (development)."""
+    found = []
 
     def call(*args, **kwargs):
-        return getattr(env.get_template(template_name).module, name)(*args, **kwargs)
+        if found:
+            return found[0](*args, **kwargs)
+        macro = getattr(env.get_template(template_name).module, name)
+        if not env.auto_reload:
+            found.append(macro)
+        return macro(*args, **kwargs)
 
     call.__name__ = name
     return call
