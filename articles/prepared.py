@@ -13,12 +13,15 @@ the ordinary way, on SQLite and PostgreSQL.
 """
 
 import functools
+import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import InterfaceError, OperationalError, connections, router
 from django.db.models.query import get_related_populators
+
+logger = logging.getLogger(__name__)
 
 # Values no real query passes: each marks one parameter's places in the compiled SQL.
 _MARKERS = {
@@ -146,9 +149,10 @@ def read_checking_connection(connection, sql, parameters):
         connection.health_check_done = True
     try:
         return _read(connection, sql, parameters)
-    except (InterfaceError, OperationalError):
+    except (InterfaceError, OperationalError) as error:
         if not checking or connection.is_usable():
             raise
+        logger.warning("database connection lost, reconnecting: %s", error)
     connection.close()
     return _read(connection, sql, parameters)
 

@@ -96,7 +96,8 @@ def _once_per_request(request, name, compute):
 def publisher(request):
     """The site as schema.org Organization, with its logo: the same for every page of a host."""
     home = absolute_url(request, link("articles:home"))
-    return _publisher(home, absolute_url(request, asset(LOGO_PATH)), settings.NEWSDESK_SITE_NAME)
+    kept = _publisher(home, absolute_url(request, asset(LOGO_PATH)), settings.NEWSDESK_SITE_NAME)
+    return {**kept, "logo": dict(kept["logo"])}  # a page's own copy: the kept one is shared
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,7 +17,7 @@ from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.formats import FORMAT_SETTINGS
-from jinja2 import Environment, Template, pass_context
+from jinja2 import Environment, Template, Undefined, pass_context
 from markupsafe import Markup
 
 from articles import highlight, links, public_lists, render_context, seo
@@ -111,13 +111,16 @@ def date(value, format_string=None):
 
     A format written out ("j F Y") goes straight to Django's formatter, past the lookup of
     named formats; "c" is ``isoformat()``, which Django's formatter calls for it."""
-    if value in (None, ""):
+    if value in (None, "") or isinstance(value, Undefined):
         return ""
     local = render_context.local(value)
-    if format_string == "c":
-        return local.isoformat()
-    if format_string and format_string not in FORMAT_SETTINGS:
-        return dateformat.format(local, format_string)
+    try:
+        if format_string == "c":
+            return local.isoformat()
+        if format_string and format_string not in FORMAT_SETTINGS:
+            return dateformat.format(local, format_string)
+    except AttributeError:
+        return ""  # not a date: nothing, as Django's filter prints
     return django_date(local, format_string)
 
 

@@ -267,7 +267,9 @@ def test_a_connection_lost_between_requests_is_replaced_before_the_article_query
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (CI runs it)"
 )
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_the_server_ended_is_replaced_and_a_sound_one_is_not_checked(monkeypatch):
+def test_a_connection_the_server_ended_is_replaced_and_a_sound_one_is_not_checked(
+    monkeypatch, caplog
+):
     story = make_article("Still here")
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid
@@ -286,6 +288,7 @@ def test_a_connection_the_server_ended_is_replaced_and_a_sound_one_is_not_checke
     assert Article.objects.public_page(story.pk).headline == "Still here"
     assert checks == [1]  # asked once, after the read failed
     assert connection.connection.info.backend_pid != backend
+    assert "database connection lost, reconnecting" in caplog.text
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's placeholders (CI runs it)")

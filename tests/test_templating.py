@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template.defaultfilters import date as django_date
 from django.utils.timezone import template_localtime
+from jinja2 import Undefined
 
 from articles.templating import date as page_date
 
@@ -33,5 +34,7 @@ def test_dates_read_as_django_writes_them_in_the_newsroom_zone(moment, format_st
     assert expected  # every case here prints something
 
 
-def test_a_missing_date_prints_nothing():
+def test_a_missing_date_or_no_date_prints_nothing_as_in_django():
     assert page_date(None, "c") == page_date("", "j F Y") == ""
+    assert page_date("not a date", "j F Y") == django_date("not a date", "j F Y") == ""
+    assert page_date(Undefined(), "j F Y") == ""
