@@ -5,7 +5,6 @@ templates only print it: JSON-LD is serialised once, in ``json_ld_script``, neve
 template, and every URL is made absolute from the request that asked for the page.
 """
 
-import functools
 import json
 from dataclasses import dataclass
 
@@ -94,17 +93,19 @@ def _once_per_request(request, name, compute):
 
 
 def publisher(request):
-    """The site as schema.org Organization, with its logo: the same for every page of a host."""
-    home = absolute_url(request, link("articles:home"))
-    kept = _publisher(home, absolute_url(request, asset(LOGO_PATH)), settings.NEWSDESK_SITE_NAME)
-    return {**kept, "logo": dict(kept["logo"])}  # a page's own copy: the kept one is shared
-
-
-@functools.lru_cache(maxsize=64)
-def _publisher(home_url, logo_url, site_name):
+    """The site as schema.org Organization, with its logo."""
     width, height = LOGO_SIZE
-    logo = {"@type": "ImageObject", "url": logo_url, "width": width, "height": height}
-    return {"@type": "Organization", "name": site_name, "url": home_url, "logo": logo}
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSDESK_SITE_NAME,
+        "url": absolute_url(request, link("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(request, asset(LOGO_PATH)),
+            "width": width,
+            "height": height,
+        },
+    }
 
 
 @dataclass(frozen=True)
