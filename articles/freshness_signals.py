@@ -55,15 +55,28 @@ def article_saved(sender, instance, created, **kwargs):
     now = timezone.now()
     before = getattr(instance, "_freshness_before", None)
     public_now = _is_public(instance.status, instance.published_at, instance.embargo_until, now)
+    due_now = _due(instance.status, instance.published_at, instance.embargo_until, now)
     keys = set()
-    nav = public_now
+    nav = public_now or due_now is not None
     if before is not None:
         keys.add(f"section:{before[3]}")
         public_before = _is_public(*before[:3], now)
         # Which sections, tags and names have public stories changes only when a story goes
-        # public or stops being public, or a public one moves section.
-        nav = public_now != public_before or (public_now and before[3] != instance.section_id)
+        # public or stops being public, or a public one moves section; when it next changes
+        # by the clock, when a story waiting to go public is given another moment.
+        nav = (
+            public_now != public_before
+            or (public_now and before[3] != instance.section_id)
+            or due_now != _due(*before[:3], now)
+        )
     freshness.stories_changed([instance.pk], keys=keys, nav=nav)
+
+
+def _due(status, published_at, embargo_until, now):
+    """(publication time, embargo) of a published story still waiting to go public, else None."""
+    if status != Article.Status.PUBLISHED or _is_public(status, published_at, embargo_until, now):
+        return None
+    return (published_at, embargo_until)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="freshness_article_deleting")
