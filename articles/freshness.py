@@ -169,10 +169,13 @@ def _flush_changes():
     if not state:
         return
     keys = state["keys"] | {SITE}
-    if state["nav"]:
-        keys.add(NAV)
     if state["ids"]:
         keys |= article_keys(state["ids"])
+    if state["nav"]:
+        from articles.models import NavigationVersion
+
+        keys.add(NAV)
+        NavigationVersion.advance()
     generation_cache().set_many(
         {_cache_key(key): secrets.token_hex(8) for key in keys}, timeout=None
     )

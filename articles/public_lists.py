@@ -55,6 +55,34 @@ def _navigation_ends(navigation):
     return navigation["until"]
 
 
+# The navigation this process built last from the database, and the navigation version it
+# was built at: (version, navigation), or None.
+_built_at_version = None
+
+
+def navigation_at(request, version):
+    """Give ``request`` the navigation as of ``version``, the navigation version its page's
+    own query read (articles/models/navigation_version.py), with no round trip to the cache:
+    the one this process built at that version while it lasts, else one built now from the
+    database.
+
+    Read before the navigation is built, the version may be older than what is built, never
+    newer: a change committing in between moves the version and the next page builds again.
+    No version (its row is missing): the cache's copy, as other pages have it.
+    """
+    global _built_at_version
+    if version is None:
+        return
+    built = _built_at_version
+    if built is None or built[0] != version or _ended(built[1]):
+        built = _built_at_version = (version, _navigation())
+    request._navigation = built[1]
+
+
+def _ended(navigation):
+    return navigation["until"] is not None and timezone.now() >= navigation["until"]
+
+
 def next_public_change(request=None):
     """The soonest moment (possibly a few seconds past) a published story goes public by the
     clock, or None."""

@@ -76,6 +76,7 @@ class ArticleDetailView(DetailView):
                 raise
             preview = True
         depends_on(request, *freshness.story_keys(self.object))
+        public_lists.navigation_at(request, self.object.navigation_version)
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Headlines, slugs and sections change; the id in the URL does not. A preview's

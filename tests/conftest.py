@@ -58,6 +58,15 @@ def _clear_own_cache(cache):
 
 
 @pytest.fixture(autouse=True)
+def forget_built_navigation(monkeypatch):
+    """Committed, the navigation version only moves on; a test's rollback takes it back to a number
+    an earlier test's navigation was built at (articles/public_lists.py)."""
+    from articles import public_lists
+
+    monkeypatch.setattr(public_lists, "_built_at_version", None)
+
+
+@pytest.fixture(autouse=True)
 def freshness_commits(monkeypatch):
     """Tests run inside a transaction that never commits, so the generations that cached pages
     are checked against (replaced when a change commits) would never move. Replace them as a

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import lxml.html
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from articles import views
+from articles import freshness, views
 from articles.models import Section
 from tests.factories import credit, make_article, make_author
 
@@ -110,3 +111,110 @@ def test_the_filter_form_fits_each_page_and_each_reader(client, commit):
     assert chosen.xpath("option[@selected]/@value") == ["floods"]
     assert selects("/latest/")["tag"].xpath("option[@selected]/@value") == [""]  # "Any tag"
     assert selects("/latest/")["tag"].xpath("option/@value")[1:] == ["drought", "floods"]
+
+
+@pytest.fixture
+def uncached(settings):
+    """Every page built for its request, as on a page-cache miss."""
+    settings.NEWSDESK_PAGE_CACHE = False
+
+
+def article_nav(client, story):
+    """The section links an article page shows, and how many queries it took."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        found = page(client, story.get_absolute_url())
+    links = found.xpath("//ul[@class='section-nav']//a[not(@href='/latest/')]/text()")
+    return links, len(captured)
+
+
+def test_the_article_page_builds_its_navigation_at_the_version_its_query_read(
+    client, commit, uncached
+):
+    """The article page learns whether the navigation changed from its own query (the
+    navigation version), not from the cache: the navigation a process built stays in use,
+    with no query and no cache read, until a change that can alter it commits."""
+    story = make_article("Home story")
+    world = Section.objects.get(slug="world")
+    assert article_nav(client, story) == (["Pakistan"], 2)  # the story, then the navigation
+    assert article_nav(client, story) == (["Pakistan"], 1)  # kept: the story's query alone
+    with commit():
+        story.headline = "Home story, updated"
+        story.save()
+    assert article_nav(client, story) == (["Pakistan"], 1)  # an edit: the navigation stands
+    with commit():
+        make_article("World story", section=world)
+    assert article_nav(client, story) == (["Pakistan", "World"], 2)
+    with commit():
+        world.name = "The World"
+        world.save()
+    assert article_nav(client, story)[0] == ["Pakistan", "The World"]
+    assert article_nav(client, story) == (["Pakistan", "The World"], 1)
+
+
+def test_the_article_page_ignores_the_caches_copy_of_the_navigation(client, uncached):
+    """Listing pages read the navigation from the cache; the article page never does, so even
+    a copy in the cache that disagrees with the database does not reach it."""
+    story = make_article("Home story")
+    assert "Pakistan" in nav(client)  # kept in the cache by the listing page
+    kept = cache.get("value:navigation")
+    kept["value"]["sections"].append((999, "nowhere", "Nowhere"))
+    kept["value"]["version"] = "forged"
+    freshness.keep("value:navigation", kept, None)  # in this process and in Redis alike
+    assert "Nowhere" in nav(client)
+    assert article_nav(client, story)[0] == ["Pakistan"]
+
+
+def test_the_article_pages_navigation_follows_the_clock(client, time_machine, uncached):
+    time_machine.move_to(timezone.now(), tick=False)
+    story = make_article("Home story")
+    due = timezone.now() + timedelta(minutes=30)
+    make_article("Scheduled", section=Section.objects.get(slug="world"), published_at=due)
+    assert article_nav(client, story)[0] == ["Pakistan"]
+    time_machine.move_to(due - timedelta(seconds=1), tick=False)
+    assert article_nav(client, story) == (["Pakistan"], 1)
+    time_machine.move_to(due, tick=False)
+    assert article_nav(client, story) == (["Pakistan", "World"], 2)
+
+
+def test_a_story_scheduled_later_reaches_the_article_pages_navigation_at_its_moment(
+    client, commit, time_machine, uncached
+):
+    """Scheduling a story changes no public page yet, but when the navigation must next be
+    built: navigations built before it must end at its moment, and so when it moves."""
+    time_machine.move_to(timezone.now(), tick=False)
+    story = make_article("Home story")
+    assert article_nav(client, story)[0] == ["Pakistan"]
+    due = timezone.now() + timedelta(minutes=30)
+    with commit():
+        scheduled = make_article("Scheduled", section=Section.objects.get(slug="world"),
+                                 published_at=due + timedelta(minutes=30))  # fmt: skip
+    assert article_nav(client, story)[0] == ["Pakistan"]
+    with commit():
+        scheduled.published_at = due
+        scheduled.save()
+    time_machine.move_to(due - timedelta(seconds=1), tick=False)
+    assert article_nav(client, story)[0] == ["Pakistan"]
+    time_machine.move_to(due, tick=False)
+    assert article_nav(client, story)[0] == ["Pakistan", "World"]
+
+
+def test_without_its_row_the_navigation_version_comes_back_at_a_new_number(
+    client, commit, uncached
+):
+    from articles.models import NavigationVersion
+
+    story = make_article("Home story")
+    NavigationVersion.objects.all().delete()
+    assert article_nav(client, story)[0] == ["Pakistan"]  # the cache's copy, as listings
+    with commit():
+        make_article("World story", section=Section.objects.get(slug="world"))
+    number = NavigationVersion.objects.get().number
+    assert number > 1  # random, not a count an old copy could have been built at
+    assert article_nav(client, story)[0] == ["Pakistan", "World"]
+    with commit():
+        story.section.name = "Pakistan and the region"
+        story.section.save()
+    assert NavigationVersion.objects.get().number == number + 1

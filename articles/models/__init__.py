@@ -3,6 +3,7 @@
 from .article import Article, ArticleQuerySet, Credit
 from .corrections import Correction
 from .media import ImageCaption
+from .navigation_version import NavigationVersion
 from .related import RelatedStory
 from .taxonomy import Agency, Author, Section
 from .wire import WireVersion
@@ -16,6 +17,7 @@ __all__ = [
     "Correction",
     "Credit",
     "ImageCaption",
+    "NavigationVersion",
     "RelatedStory",
     "Section",
     "StatusChange",

@@ -121,11 +121,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self, at=None):
         """Everything an article page shows, in one query: the story's row carries its
-        credits, photos, corrections, related stories and tags (articles/models/story_parts.py).
-        ``at`` is the moment a related story must be public by to be linked (now)."""
+        credits, photos, corrections, related stories and tags (articles/models/story_parts.py),
+        and the ``navigation_version`` that tells whether the navigation changed
+        (articles/models/navigation_version.py). ``at`` is the moment a related story must be
+        public by to be linked (now)."""
+        from articles.models.navigation_version import NavigationVersion
         from articles.models.story_parts import with_story_parts
 
-        return with_story_parts(self.select_related("section"), at)
+        version = NavigationVersion.current()
+        stories = self.select_related("section").annotate(navigation_version=version)
+        return with_story_parts(stories, at)
 
     def with_tags(self):
         """Each story's tags in ``tags.all()``, read in the story's own row: one query fewer
