@@ -3,10 +3,11 @@
 Generates N varied ninjs stories, imports them with ``import_wire --publish`` into a fresh
 database (timed), serves the site with gunicorn (2 workers, production settings from
 bench/settings.py) and loads each page type from a second process with wrk, bounded in time:
-"cold" with the page cache off over many distinct URLs a type, "cached" with it on and warmed,
-and a bare view returning a saved copy of the article, home and section pages (the ceiling of
-the stack). On PostgreSQL a soak follows: mixed pages at 64 connections, with the workers' memory
-before and after. Prints a markdown report and writes it to --out. Not a test: run it by hand,
+"cold" with the page cache off over many distinct URLs a type, "cached" with it on (each row
+after 2 s of unmeasured load over its URLs), and a bare view returning a saved copy of the
+article, home and section pages (the ceiling of the stack). On PostgreSQL a soak follows:
+mixed pages at 64 connections, with the workers' memory before and after. Prints a markdown
+report and writes it to --out. Not a test: run it by hand,
 
     .venv/bin/python bench/load.py                                  # the full run, ~15 min
     .venv/bin/python bench/load.py --stories 500 --duration 3 --soak 10 --databases sqlite
@@ -257,6 +258,11 @@ def bench_database(env, options, scratch, database, urls):
         save_bare_pages(server.base_url, urls, Path(env["BENCH_BARE_DIR"]))
         for kind in PAGE_TYPES:
             label = f"{kind} (cold)"
+            # Unmeasured, as before each cached row: the first seconds over a type's URLs fill
+            # the database's buffers and each worker's compiled templates and plans, which a
+            # server that has been up a while holds (without, a first turn ran up to 1/5 slower).
+            run_load(server.base_url, urls[kind], 2, options.connections, options.threads)
+            server.drain()
             if TARGETS.get(kind, (None, None))[1] is not None:
                 pages["cold"][kind], bare_cold[kind] = load_beside_bare(
                     server, kind, label, urls[kind], options
