@@ -237,6 +237,21 @@ def test_related_link_to_a_draft_shows_no_headline(client):
     assert "Wire headline" in text
 
 
+def test_a_body_without_inline_photos_is_printed_as_stored_and_stray_text_still_wrapped(client):
+    stored = "<p>One &amp; only.</p>  <h2>Two</h2>  <ul><li>Three</li></ul>"
+    blocks_only = make_article("Blocks only", body=stored)
+    add_photo(blocks_only, "A lead photo")  # lead photos stand above the body, not in it
+    blocks_only.refresh_from_db()
+    assert blocks_only.body == stored  # as the desk saved it (the sanitiser keeps it)
+    # Verbatim, spacing and all: not written out again block by block.
+    assert stored in client.get(blocks_only.get_absolute_url()).text
+    stray = make_article("Stray text", body="Opening words<p>One.</p> trailing words")
+    body = page(client, stray.get_absolute_url()).cssselect(".story-body")[0]
+    assert [(child.tag, child.text_content()) for child in body] == [
+        ("p", "Opening words"), ("p", "One."), ("p", "trailing words"),
+    ]  # fmt: skip
+
+
 def test_the_body_keeps_its_blocks_and_photos_in_order(client):
     article = make_article(
         "Water returns to the fields",
