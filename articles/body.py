@@ -17,10 +17,19 @@ class BodyBlock:
 
 def split_blocks(html):
     """Top-level elements of a body fragment as HTML strings; stray text becomes a paragraph."""
+    return _blocks(_fragments(html))
+
+
+def _fragments(html):
+    """The body's top-level elements, with any text before the first as a string."""
     if not html or not html.strip():
         return []
+    return lxml.html.fragments_fromstring(html)
+
+
+def _blocks(fragments):
     blocks = []
-    for part in lxml.html.fragments_fromstring(html):
+    for part in fragments:
         if isinstance(part, str):
             if part.strip():
                 blocks.append(f"<p>{escape(part.strip())}</p>")
@@ -33,6 +42,11 @@ def split_blocks(html):
     return blocks
 
 
+def _stray_text(fragments):
+    """True when text stands outside the elements, which ``_blocks`` wraps in paragraphs."""
+    return any(isinstance(part, str) or (part.tail and part.tail.strip()) for part in fragments)
+
+
 def interleave_photos(html, photos):
     """The body in runs of blocks, each run with the inline photos that stand before it;
     leftovers go last.
@@ -43,9 +57,10 @@ def interleave_photos(html, photos):
     With no photo to place and no stray text to wrap, the body is its own one run, as stored:
     its blocks are not written out again one by one (2% of an article page's work).
     """
-    if not photos and _blocks_only(html):
+    fragments = _fragments(html)
+    if not photos and fragments and not _stray_text(fragments):
         return [BodyBlock(mark_safe(html))]  # noqa: S308
-    blocks = split_blocks(html)
+    blocks = _blocks(fragments)
     before, trailing = {}, []
     for photo in photos:
         position = photo.body_position
@@ -62,13 +77,3 @@ def interleave_photos(html, photos):
     if trailing:
         body.append(BodyBlock(mark_safe(""), trailing))
     return body
-
-
-def _blocks_only(html):
-    """True when the body is elements alone: no text outside them for split_blocks to wrap."""
-    if not html or not html.strip():
-        return False
-    for part in lxml.html.fragments_fromstring(html):
-        if isinstance(part, str) or (part.tail and part.tail.strip()):
-            return False
-    return True
